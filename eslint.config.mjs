@@ -1,0 +1,38 @@
+import config from '@iobroker/eslint-config';
+
+export default [
+    ...config,
+    {
+        languageOptions: {
+            parserOptions: {
+                projectService: {
+                    allowDefaultProject: ['*.mjs', 'test/*.js', 'bench/*.js', 'tools/*.js', 'tools/*.mjs'],
+                },
+                tsconfigRootDir: import.meta.dirname,
+            },
+        },
+    },
+    {
+        ignores: [
+            '.dev-server/',
+            '.vscode/',
+            '.types/',
+            'build/',
+            'coverage/',
+            'admin/tab/vendor/**',
+            'admin/words.js',
+            '**/adapter-config.d.ts',
+            'test/**/*.js',
+            'bench/**',
+            'tools/**',
+            '*.config.mjs',
+        ],
+    },
+    {
+        rules: {
+            'jsdoc/require-jsdoc': 'off',
+            'jsdoc/require-param': 'off',
+            'jsdoc/require-returns': 'off',
+        },
+    },
+];

@@ -1,0 +1,146 @@
+/**
+ * The mesh model's public types: what the adapter knows about the mesh, independent of ioBroker.
+ * The states layer reads these records and decides ids, roles and units.
+ */
+import type { MapReportPayload, PositionInfo, TelemetryVariant } from '../codec/types';
+
+/** MESS.HOST-style presence: the node uplinks itself (`mqtt`), is heard through others (`rf`), or neither lately. */
+export type Presence = 'mqtt' | 'rf' | 'offline';
+
+/** Which part of a node changed; the states layer rewrites only the states of changed sections. */
+export type NodeSection =
+    'info' | 'position' | 'radio' | 'status' | 'neighbors' | 'messages' | `telemetry.${TelemetryVariant}`;
+
+export interface NodeUser {
+    longName: string;
+    shortName: string;
+    hwModel: string;
+    role: string;
+    /** Base64 of the 32-byte X25519 public key, when advertised. */
+    publicKey?: string;
+    isLicensed: boolean;
+    isUnmessagable: boolean;
+}
+
+export interface TextMessage {
+    /** Packet id. */
+    id: number;
+    from: number;
+    /** `!xxxxxxxx` of the sender. */
+    fromId: string;
+    /** Sender's long name when known, else its id. */
+    fromName: string;
+    to: number;
+    /** Channel name the message arrived on (`PKI` for PKI DMs). */
+    channel: string;
+    text: string;
+    /** Epoch milliseconds of arrival at the adapter. */
+    time: number;
+    /** Direct message (to a single node) rather than a channel broadcast. */
+    direct: boolean;
+    gateway: string;
+    rxSnr?: number;
+    rxRssi?: number;
+    hopsAway?: number;
+    viaMqtt: boolean;
+    replyId?: number;
+    /** Set for tapback reactions (the payload is the emoji). */
+    emoji?: number;
+    encryption: 'none' | 'channel' | 'pki';
+}
+
+export interface NodeRadio {
+    /** SNR/RSSI of the first RF reception of the node's last packet (as seen by the gateway). */
+    snr?: number;
+    rssi?: number;
+    hopsAway?: number;
+    viaMqtt: boolean;
+    /** Gateway id (`!xxxxxxxx`) that delivered the node's last packet first. */
+    gateway: string;
+    /** How many gateways uplinked the node's last packet. */
+    gatewayCount: number;
+}
+
+export interface NodeRecord {
+    num: number;
+    /** `!xxxxxxxx` */
+    id: string;
+    /** 8 lowercase hex digits, the object id level. */
+    hex: string;
+    user?: NodeUser;
+    /** From map reports. */
+    firmware?: string;
+    region?: string;
+    modemPreset?: string;
+    numOnlineLocalNodes?: number;
+    position?: PositionInfo;
+    telemetry: Partial<Record<TelemetryVariant, Record<string, number>>>;
+    radio?: NodeRadio;
+    /** Epoch ms of the last packet from this node. */
+    lastHeard: number;
+    /** Epoch ms the node last uplinked itself (gateway id == node id) or sent a map report. */
+    lastMqtt: number;
+    presence: Presence;
+    neighbors?: { nodeId: number; id: string; snr: number }[];
+    lastText?: TextMessage;
+    /** Bounded, newest last. */
+    history: TextMessage[];
+    packets: number;
+}
+
+export interface ChannelRecord {
+    name: string;
+    lastMessage?: TextMessage;
+    /** Bounded, newest last. */
+    history: TextMessage[];
+}
+
+export interface UnknownChannelRecord {
+    /** Channel id from the envelope (may be empty for PKI) */
+    channelId: string;
+    channelHash: number;
+    packets: number;
+    lastGateway: string;
+    /** Epoch ms */
+    lastSeen: number;
+}
+
+export interface MeshStats {
+    received: number;
+    decoded: number;
+    duplicates: number;
+    undecryptable: number;
+    invalid: number;
+    unknownChannels: number;
+    /** Packets dropped on purpose by filters (allow-list, max hops). */
+    filtered: number;
+}
+
+/** What changed after ingesting a packet or a timer tick. */
+export type MeshEvent =
+    | { type: 'node'; node: Readonly<NodeRecord>; sections: ReadonlySet<NodeSection>; isNew: boolean }
+    | { type: 'nodeRemoved'; num: number; hex: string; reason: 'maxNodes' | 'purge' }
+    | { type: 'channelMessage'; channel: Readonly<ChannelRecord>; message: TextMessage }
+    | { type: 'directMessage'; message: TextMessage }
+    | { type: 'unknownChannel'; record: Readonly<UnknownChannelRecord>; firstSeen: boolean };
+
+export interface MeshOptions {
+    /** At most this many nodes; the least recently heard is dropped first. */
+    maxNodes: number;
+    /** Presence turns `offline` after this long without a packet. */
+    offlineMinutes: number;
+    /** Nodes unheard for this many days are purged by `purge()`. 0 = never. */
+    purgeDays: number;
+    /** Accept only these node numbers when non-empty. */
+    allowList: ReadonlySet<number>;
+    /** Drop packets whose hopsAway is known and larger (0 = no limit). */
+    maxHops: number;
+    /** Entries per text history (node and channel). */
+    historySize: number;
+    /** Dedup window in ms. */
+    dedupWindowMs: number;
+    /** Our own virtual node number (packets from it are not shown as received), 0 if none. */
+    ownNodeNum: number;
+}
+
+export type { MapReportPayload };
