@@ -59,6 +59,8 @@ export interface NodeRadio {
     gateway: string;
     /** How many gateways uplinked the node's last packet. */
     gatewayCount: number;
+    /** The first (up to 16) distinct gateways that uplinked the node's last packet, in arrival order. */
+    gateways?: string[];
 }
 
 export interface NodeRecord {
@@ -86,6 +88,8 @@ export interface NodeRecord {
     /** Bounded, newest last. */
     history: TextMessage[];
     packets: number;
+    /** Id of the node's last packet (dedup bookkeeping: late duplicates of it still update `radio`). */
+    lastPacketId?: number;
 }
 
 export interface ChannelRecord {
@@ -141,6 +145,8 @@ export interface MeshOptions {
     dedupWindowMs: number;
     /** Our own virtual node number (packets from it are not shown as received), 0 if none. */
     ownNodeNum: number;
+    /** Upper bound of packets remembered for dedup (default 50,000; the oldest is evicted first). */
+    dedupMaxEntries?: number;
 }
 
 export type { MapReportPayload };

@@ -1,0 +1,307 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.CLIENT_PRESETS = void 0;
+exports.parseNodeNum = parseNodeNum;
+exports.normaliseConfig = normaliseConfig;
+exports.clientSubscriptions = clientSubscriptions;
+/**
+ * Validates and normalises the adapter's `native` settings once at start. Pure: no adapter, no I/O.
+ * A broken setting is reported with the field it concerns; the adapter then refuses to start half-configured.
+ */
+const keys_1 = require("./codec/keys");
+/** Well-known servers offered in the form. The public server's read-only credentials are published by Meshtastic. */
+exports.CLIENT_PRESETS = {
+    meshtastic: { url: 'mqtt://mqtt.meshtastic.org:1883', user: 'meshdev', pass: 'large4cats' },
+    messhost: { url: 'mqtt://mqtt.mess.host:1883', user: '', pass: '' },
+    bashcat: { url: 'mqtt://mqtt.bashcat.net:1883', user: '', pass: '' },
+};
+const MAX_CHANNEL_NAME_BYTES = 11;
+/** Collects problems while reading fields, so one pass reports every broken field at once. */
+class FieldReader {
+    native;
+    errors = [];
+    warnings = [];
+    constructor(native) {
+        this.native = native;
+    }
+    fail(field, message) {
+        this.errors.push({ field, message });
+    }
+    warn(field, message) {
+        this.warnings.push({ field, message });
+    }
+    string(field, fallback) {
+        const value = this.native[field];
+        if (value === undefined || value === null) {
+            return fallback;
+        }
+        if (typeof value !== 'string' && typeof value !== 'number') {
+            this.fail(field, `must be text, got ${typeof value}`);
+            return fallback;
+        }
+        return String(value).trim();
+    }
+    bool(field, fallback) {
+        const value = this.native[field];
+        if (value === undefined || value === null || value === '') {
+            return fallback;
+        }
+        if (typeof value === 'boolean') {
+            return value;
+        }
+        if (value === 'true' || value === 1 || value === '1') {
+            return true;
+        }
+        if (value === 'false' || value === 0 || value === '0') {
+            return false;
+        }
+        this.fail(field, `must be true or false, got "${String(value)}"`);
+        return fallback;
+    }
+    integer(field, fallback, min, max) {
+        const value = this.native[field];
+        if (value === undefined || value === null || value === '') {
+            return fallback;
+        }
+        const num = typeof value === 'number' ? value : typeof value === 'string' ? Number(value.trim()) : NaN;
+        if (!Number.isInteger(num)) {
+            this.fail(field, `must be a whole number, got "${String(value)}"`);
+            return fallback;
+        }
+        if (num < min || num > max) {
+            this.fail(field, `must be between ${min} and ${max}, got ${num}`);
+            return fallback;
+        }
+        return num;
+    }
+    oneOf(field, allowed, fallback) {
+        const value = this.string(field, fallback);
+        if (value === '') {
+            return fallback;
+        }
+        if (!allowed.includes(value)) {
+            this.fail(field, `must be one of ${allowed.join(', ')}, got "${value}"`);
+            return fallback;
+        }
+        return value;
+    }
+    raw(field) {
+        return this.native[field];
+    }
+}
+/** Parses `!a1b2c3d4`, `a1b2c3d4` or a decimal node number; undefined when it is none of these. */
+function parseNodeNum(text) {
+    const t = text.trim().toLowerCase();
+    if (/^!?[0-9a-f]{8}$/.test(t)) {
+        return parseInt(t.replace('!', ''), 16) >>> 0;
+    }
+    if (/^\d{1,10}$/.test(t)) {
+        const n = Number(t);
+        return n <= 0xffffffff ? n : undefined;
+    }
+    return undefined;
+}
+function readNodeList(reader, field) {
+    const result = new Set();
+    const text = reader.string(field, '');
+    for (const part of text.split(/[\s,;]+/).filter(Boolean)) {
+        const num = parseNodeNum(part);
+        if (num === undefined) {
+            reader.fail(field, `"${part}" is not a node id (expected !a1b2c3d4)`);
+        }
+        else {
+            result.add(num);
+        }
+    }
+    return result;
+}
+function readChannels(reader) {
+    const raw = reader.raw('channels');
+    const rows = raw === undefined || raw === null ? [] : Array.isArray(raw) ? raw : [];
+    if (raw !== undefined && raw !== null && !Array.isArray(raw)) {
+        reader.fail('channels', 'must be a table of channels');
+    }
+    const channels = [];
+    const seen = new Set();
+    rows.forEach((row, index) => {
+        const where = `channels[${index + 1}]`;
+        if (typeof row !== 'object' || row === null) {
+            reader.fail(where, 'is not a channel row');
+            return;
+        }
+        const record = row;
+        const name = typeof record.name === 'string' ? record.name.trim() : '';
+        if (!name) {
+            reader.fail(`${where}.name`, 'channel name is empty');
+            return;
+        }
+        if (Buffer.byteLength(name, 'utf8') > MAX_CHANNEL_NAME_BYTES) {
+            reader.fail(`${where}.name`, `"${name}" is longer than ${MAX_CHANNEL_NAME_BYTES} bytes (firmware limit)`);
+            return;
+        }
+        if (name === 'PKI') {
+            reader.fail(`${where}.name`, '"PKI" is reserved for direct messages');
+            return;
+        }
+        if (seen.has(name)) {
+            reader.fail(`${where}.name`, `duplicate channel name "${name}"`);
+            return;
+        }
+        seen.add(name);
+        const psk = typeof record.psk === 'string' ? record.psk : '';
+        const key = (0, keys_1.parsePsk)(psk);
+        if (!key.ok) {
+            // Never echo the key itself: it is a secret.
+            reader.fail(`${where}.psk`, `key of channel "${name}" is invalid: ${key.message}`);
+            return;
+        }
+        channels.push({ name, key: key.value, downlink: record.downlink === true || record.downlink === 'true' });
+    });
+    if (channels.length === 0 && reader.errors.length === 0) {
+        reader.fail('channels', 'at least one channel is needed (default: LongFast with key AQ==)');
+    }
+    return channels;
+}
+function readRootTopic(reader) {
+    const root = reader.string('rootTopic', 'msh/EU_868').replace(/\/+$/, '');
+    if (!root) {
+        reader.fail('rootTopic', 'must not be empty (e.g. msh/EU_868)');
+    }
+    else if (/[+#]/.test(root) || root.startsWith('/') || root.includes('//') || /(^|\/)2(\/|$)/.test(root)) {
+        reader.fail('rootTopic', `"${root}" is not a root topic (e.g. msh/EU_868, without wildcards or /2/)`);
+    }
+    else if (root.length > 128) {
+        reader.fail('rootTopic', 'is longer than 128 characters');
+    }
+    return root;
+}
+function readClient(reader, mode) {
+    const preset = reader.oneOf('clientPreset', ['custom', 'meshtastic', 'messhost', 'bashcat'], 'custom');
+    let url = reader.string('url', '');
+    let user = reader.string('user', '');
+    let pass = reader.string('pass', '');
+    if (preset !== 'custom') {
+        const p = exports.CLIENT_PRESETS[preset];
+        url = p.url;
+        user = user || p.user;
+        pass = pass || p.pass;
+    }
+    if (mode === 'client') {
+        if (!url) {
+            reader.fail('url', 'a broker URL is needed in client mode (e.g. mqtt://192.168.1.10:1883)');
+        }
+        else {
+            if (!/^[a-z]+:\/\//i.test(url)) {
+                url = `mqtt://${url}`;
+            }
+            try {
+                const parsed = new URL(url);
+                if (!['mqtt:', 'mqtts:', 'ws:', 'wss:', 'tcp:', 'ssl:', 'tls:'].includes(parsed.protocol)) {
+                    reader.fail('url', `unsupported scheme "${parsed.protocol}" (use mqtt://, mqtts://, ws:// or wss://)`);
+                }
+            }
+            catch {
+                reader.fail('url', `"${url}" is not a valid URL`);
+            }
+        }
+    }
+    const qos = reader.integer('qos', 0, 0, 1);
+    return {
+        preset,
+        url,
+        user,
+        pass,
+        clientId: reader.string('clientId', ''),
+        qos,
+        rejectUnauthorized: reader.bool('rejectUnauthorized', true),
+        caCert: reader.string('caCert', ''),
+    };
+}
+function readVirtualNode(reader) {
+    const nodeIdText = reader.string('nodeId', '');
+    let nodeNum;
+    if (nodeIdText) {
+        nodeNum = parseNodeNum(nodeIdText);
+        if (nodeNum === undefined || nodeNum <= 3 || nodeNum === 0xffffffff) {
+            reader.fail('nodeId', `"${nodeIdText}" is not a usable node id (expected !a1b2c3d4)`);
+            nodeNum = undefined;
+        }
+    }
+    const longName = reader.string('longName', 'ioBroker') || 'ioBroker';
+    if (Buffer.byteLength(longName, 'utf8') > 39) {
+        reader.fail('longName', 'must be at most 39 bytes');
+    }
+    const shortName = reader.string('shortName', 'IOB') || 'IOB';
+    if (Buffer.byteLength(shortName, 'utf8') > 4) {
+        // Firmware's nanopb decode of a User with a longer short name fails: nobody would see our NodeInfo.
+        reader.fail('shortName', `"${shortName}" is longer than 4 bytes (firmware rejects such node info)`);
+    }
+    return {
+        nodeNum,
+        longName,
+        shortName,
+        hwModel: reader.integer('hwModel', 255, 0, 255),
+        role: reader.integer('nodeRole', 0, 0, 20),
+        nodeInfoIntervalHours: reader.integer('nodeInfoIntervalHours', 3, 1, 168),
+        hopLimit: reader.integer('hopLimit', 3, 0, 7),
+        sendSpacingMs: reader.integer('sendSpacingMs', 2500, 0, 600000),
+        ackTimeoutSeconds: reader.integer('ackTimeoutSeconds', 60, 5, 3600),
+        privateKey: reader.string('privateKey', ''),
+        allowChannelDm: readNodeList(reader, 'allowChannelDm'),
+    };
+}
+/** Validates every field; returns all problems at once, or the typed configuration. */
+function normaliseConfig(native) {
+    const reader = new FieldReader(native);
+    const mode = reader.oneOf('mode', ['broker', 'client'], 'broker');
+    const broker = {
+        bind: reader.string('bind', '0.0.0.0') || '0.0.0.0',
+        port: reader.integer('port', 1883, 1, 65534), // 65535 is impossible: WebSocket uses port + 1
+        webSocket: reader.bool('webSocket', false),
+        ssl: reader.bool('ssl', false),
+        certPublic: reader.string('certPublic', ''),
+        certPrivate: reader.string('certPrivate', ''),
+        certChained: reader.string('certChained', ''),
+        user: reader.string('user', ''),
+        pass: reader.string('pass', ''),
+        maxClients: reader.integer('maxClients', 50, 1, 10000),
+        maxTopicLength: reader.integer('maxTopicLength', 256, 32, 65535),
+        maxPacketSize: reader.integer('maxPacketSize', 8192, 512, 1048576),
+    };
+    if (mode === 'broker' && broker.ssl && (!broker.certPublic || !broker.certPrivate)) {
+        reader.fail('certPublic', 'TLS is on but no public/private certificate is selected');
+    }
+    if (mode === 'broker' && broker.bind !== '127.0.0.1' && broker.bind !== '::1' && !broker.user) {
+        reader.warn('user', 'the embedded broker accepts anyone who can reach it: set a user and password');
+    }
+    const client = readClient(reader, mode);
+    const config = {
+        mode,
+        broker,
+        client,
+        rootTopic: readRootTopic(reader),
+        channels: readChannels(reader),
+        legacyJson: reader.bool('legacyJson', false),
+        maxNodes: reader.integer('maxNodes', 500, 1, 100000),
+        purgeDays: reader.integer('purgeDays', 7, 0, 3650),
+        offlineMinutes: reader.integer('offlineMinutes', 120, 1, 100000),
+        allowList: readNodeList(reader, 'allowList'),
+        maxHops: reader.integer('maxHops', 0, 0, 7),
+        historySize: reader.integer('historySize', 20, 1, 500),
+        virtualNode: readVirtualNode(reader),
+    };
+    if (reader.errors.length) {
+        return { ok: false, errors: reader.errors };
+    }
+    return { ok: true, config, warnings: reader.warnings };
+}
+/** MQTT subscriptions the client mode needs (the broker mode sees everything published to it). */
+function clientSubscriptions(config) {
+    const root = config.rootTopic;
+    const topics = config.channels.map(c => `${root}/2/e/${c.name}/#`);
+    topics.push(`${root}/2/e/PKI/#`, `${root}/2/map/#`);
+    if (config.legacyJson) {
+        topics.push(`${root}/2/json/#`);
+    }
+    return topics;
+}

@@ -1,0 +1,146 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.PacketDeduplicator = exports.MAX_GATEWAYS_PER_PACKET = exports.DEFAULT_DEDUP_MAX_ENTRIES = void 0;
+/**
+ * Dedup of packets uplinked by several gateways: one logical packet per `(from, id)` within a time window.
+ * Bounded by the window and by a maximum number of entries (the oldest is evicted first). O(1) per packet:
+ * entries live in a linked map in arrival order, expiry sweeps from the oldest end.
+ */
+const linked_map_1 = require("./linked-map");
+const util_1 = require("./util");
+exports.DEFAULT_DEDUP_MAX_ENTRIES = 50_000;
+/** Gateway ids remembered per packet; the count keeps growing beyond it (see `DedupEntry.gatewayCount`). */
+exports.MAX_GATEWAYS_PER_PACKET = 16;
+const MAX_GATEWAY_ID_LENGTH = 16;
+function keyOf(from, id) {
+    return `${from >>> 0}:${id >>> 0}`;
+}
+/** Gateway ids are data from the topic: a normal `!xxxxxxxx` passes as is (lowercased), anything else is cleaned. */
+function normaliseGateway(gatewayId) {
+    if (typeof gatewayId !== 'string') {
+        return '';
+    }
+    const g = gatewayId.toLowerCase();
+    return /^![0-9a-f]{8}$/.test(g) ? g : (0, util_1.sanitizeLabel)(g, MAX_GATEWAY_ID_LENGTH);
+}
+function hasRfMetrics(r) {
+    return !r.viaMqtt && ((Number.isFinite(r.rxSnr) && r.rxSnr !== 0) || (Number.isFinite(r.rxRssi) && r.rxRssi !== 0));
+}
+function newEntry(r, gateway, nowMs) {
+    const entry = {
+        from: r.from,
+        id: r.id,
+        firstSeen: nowMs,
+        lastSeen: nowMs,
+        firstGateway: gateway,
+        gatewayCount: 1,
+        gateways: [gateway],
+        receptions: 1,
+        hopsAway: r.hopsAway,
+        viaMqtt: r.viaMqtt,
+    };
+    if (hasRfMetrics(r)) {
+        entry.rxSnr = r.rxSnr;
+        entry.rxRssi = r.rxRssi;
+        entry.rfGateway = gateway;
+    }
+    return entry;
+}
+class PacketDeduplicator {
+    entries = new linked_map_1.LinkedMap();
+    windowMs;
+    maxEntries;
+    /** Earliest time at which the front entry expires; no sweep work before it. */
+    nextSweepAt = Number.POSITIVE_INFINITY;
+    /**
+     * @param windowMs dedup window in ms; ≤ 0 disables dedup (every packet is new)
+     * @param maxEntries upper bound of remembered packets, the oldest is evicted first
+     */
+    constructor(windowMs, maxEntries = exports.DEFAULT_DEDUP_MAX_ENTRIES) {
+        this.windowMs = Number.isFinite(windowMs) ? Math.max(0, windowMs) : 0;
+        this.maxEntries = Math.max(1, Math.floor(Number.isFinite(maxEntries) ? maxEntries : exports.DEFAULT_DEDUP_MAX_ENTRIES));
+    }
+    get size() {
+        return this.entries.size;
+    }
+    /**
+     * Records one reception. Packets with id 0 (map reports) are never deduped and not stored.
+     */
+    observe(r, nowMs) {
+        const gateway = normaliseGateway(r.gatewayId);
+        if (r.id === 0 || this.windowMs <= 0) {
+            return { duplicate: false, entry: newEntry(r, gateway, nowMs), changed: false };
+        }
+        if (nowMs >= this.nextSweepAt) {
+            this.sweep(nowMs);
+        }
+        const key = keyOf(r.from, r.id);
+        const existing = this.entries.get(key);
+        if (existing !== undefined) {
+            if (nowMs - existing.firstSeen < this.windowMs) {
+                const changed = this.merge(existing, r, gateway, nowMs);
+                return { duplicate: true, entry: existing, changed };
+            }
+            // Expired but not swept yet (time went backwards once): start over at the end of the order.
+            this.entries.delete(key);
+        }
+        if (this.entries.size >= this.maxEntries) {
+            this.entries.shift();
+        }
+        const entry = newEntry(r, gateway, nowMs);
+        this.entries.set(key, entry);
+        if (this.entries.size === 1) {
+            this.nextSweepAt = this.frontExpiry();
+        }
+        return { duplicate: false, entry, changed: false };
+    }
+    /** Removes expired entries from the front; returns how many. Called by `observe` when due. */
+    sweep(nowMs) {
+        let removed = 0;
+        for (let oldest = this.entries.oldest(); oldest !== undefined; oldest = this.entries.oldest()) {
+            if (nowMs - oldest.firstSeen < this.windowMs) {
+                break;
+            }
+            this.entries.shift();
+            removed++;
+        }
+        this.nextSweepAt = this.frontExpiry();
+        return removed;
+    }
+    clear() {
+        this.entries.clear();
+        this.nextSweepAt = Number.POSITIVE_INFINITY;
+    }
+    frontExpiry() {
+        const oldest = this.entries.oldest();
+        return oldest === undefined ? Number.POSITIVE_INFINITY : oldest.firstSeen + this.windowMs;
+    }
+    merge(entry, r, gateway, nowMs) {
+        let changed = false;
+        entry.receptions++;
+        entry.lastSeen = Math.max(entry.lastSeen, nowMs);
+        if (!entry.gateways.includes(gateway)) {
+            entry.gatewayCount++;
+            changed = true;
+            if (entry.gateways.length < exports.MAX_GATEWAYS_PER_PACKET) {
+                entry.gateways.push(gateway);
+            }
+        }
+        if (entry.rfGateway === undefined && hasRfMetrics(r)) {
+            entry.rxSnr = r.rxSnr;
+            entry.rxRssi = r.rxRssi;
+            entry.rfGateway = gateway;
+            changed = true;
+        }
+        if (r.hopsAway !== undefined && (entry.hopsAway === undefined || r.hopsAway < entry.hopsAway)) {
+            entry.hopsAway = r.hopsAway;
+            changed = true;
+        }
+        if (entry.viaMqtt && !r.viaMqtt) {
+            entry.viaMqtt = false;
+            changed = true;
+        }
+        return changed;
+    }
+}
+exports.PacketDeduplicator = PacketDeduplicator;

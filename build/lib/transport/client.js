@@ -1,0 +1,410 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.ClientTransport = void 0;
+/**
+ * Client mode: MQTT.js connected to a remote broker (Mosquitto, mqtt.meshtastic.org, …).
+ * MQTT.js' own reconnect is off (`reconnectPeriod: 0`): this class reconnects with a capped exponential
+ * backoff on the injected timers, so the behaviour is testable, never floods a broker and stops with the adapter.
+ * Failures are logged once per kind (DNS, refused, credentials, TLS, …) until the next successful connection.
+ */
+const mqtt_1 = require("mqtt");
+const log_once_1 = require("../log-once");
+const handlers_1 = require("./handlers");
+/** Kinds that need the user to change something: logged as errors. The others may heal by themselves. */
+const CONFIG_KINDS = new Set([
+    'dns',
+    'tls',
+    'credentials',
+    'not-authorized',
+    'client-id',
+]);
+const SUPPORTED_SCHEMES = new Set(['mqtt:', 'mqtts:', 'tcp:', 'ssl:', 'tls:', 'ws:', 'wss:']);
+const TLS_CODE = /^(ERR_TLS_|ERR_SSL_|ERR_OSSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|EPROTO$)/;
+/** How long an own publish is remembered to drop its echo from the broker (we subscribe to what we publish). */
+const ECHO_WINDOW_MS = 30_000;
+const ECHO_MAX_ENTRIES = 500;
+function errorCode(err) {
+    const code = err?.code;
+    return typeof code === 'string' || typeof code === 'number' ? code : undefined;
+}
+function classify(err) {
+    const code = errorCode(err);
+    if (typeof code === 'number') {
+        // CONNACK return codes (MQTT 3.1.1) and reason codes (MQTT 5).
+        switch (code) {
+            case 4:
+            case 0x86:
+                return 'credentials';
+            case 5:
+            case 0x87:
+            case 0x8a: // banned
+                return 'not-authorized';
+            case 2:
+            case 0x85:
+                return 'client-id';
+            case 3:
+            case 0x88:
+            case 0x89:
+                return 'unavailable';
+            default:
+                return 'connack';
+        }
+    }
+    if (typeof code === 'string') {
+        if (['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME'].includes(code)) {
+            return 'dns';
+        }
+        if (code === 'ECONNREFUSED') {
+            return 'refused';
+        }
+        if (['ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN', 'ENETDOWN'].includes(code)) {
+            return 'unreachable';
+        }
+        if (code === 'ECONNRESET' || code === 'EPIPE') {
+            return 'reset';
+        }
+        if (TLS_CODE.test(code)) {
+            return 'tls';
+        }
+    }
+    if (/connack timeout/i.test((0, handlers_1.errorText)(err))) {
+        return 'timeout';
+    }
+    return 'other';
+}
+/** The URL with any password replaced, for log lines. */
+function displayUrl(url) {
+    try {
+        const parsed = new URL(url);
+        if (parsed.password) {
+            parsed.password = '***';
+        }
+        return parsed.toString().replace(/\/$/, '');
+    }
+    catch {
+        return (0, log_once_1.printable)(url, 100);
+    }
+}
+/** Exact own publications for a short time: the broker sends them back to us, the embedded broker does not. */
+class EchoFilter {
+    now;
+    recent = new Map();
+    constructor(now = Date.now) {
+        this.now = now;
+    }
+    remember(topic, payload) {
+        this.expire();
+        if (this.recent.size >= ECHO_MAX_ENTRIES) {
+            const oldest = this.recent.keys().next().value;
+            if (oldest !== undefined) {
+                this.recent.delete(oldest);
+            }
+        }
+        const key = EchoFilter.key(topic, payload);
+        this.recent.delete(key);
+        this.recent.set(key, this.now() + ECHO_WINDOW_MS);
+    }
+    /** True (once) when this message is the echo of an own publication. */
+    isEcho(topic, payload) {
+        if (this.recent.size === 0) {
+            return false;
+        }
+        this.expire();
+        return this.recent.delete(EchoFilter.key(topic, payload));
+    }
+    expire() {
+        const now = this.now();
+        for (const [key, expires] of this.recent) {
+            if (expires > now) {
+                break; // insertion order is expiry order
+            }
+            this.recent.delete(key);
+        }
+    }
+    static key(topic, payload) {
+        return `${topic}\n${payload.toString('base64')}`;
+    }
+}
+class ClientTransport {
+    options;
+    mode = 'client';
+    log;
+    timers;
+    url;
+    reconnectMinMs;
+    reconnectMaxMs;
+    connectTimeoutMs;
+    messageHandlers;
+    statusHandlers;
+    echo = new EchoFilter();
+    subscriptionLog = new handlers_1.LogLimiter();
+    client;
+    connected = false;
+    everConnected = false;
+    started = false;
+    stopped = false;
+    /** connect() calls since the last successful connection, the first one excluded. */
+    reconnectAttempts = 0;
+    reconnectTimer;
+    /** Failure kinds already logged at warn/error since the last successful connection. */
+    loggedKinds = new Set();
+    constructor(options) {
+        this.options = options;
+        this.log = options.logger;
+        this.timers = options.timers;
+        this.url = displayUrl(options.url);
+        this.reconnectMinMs = Math.max(1, options.reconnectMinMs ?? 1000);
+        this.reconnectMaxMs = Math.max(this.reconnectMinMs, options.reconnectMaxMs ?? 60_000);
+        this.connectTimeoutMs = options.connectTimeoutMs ?? 30_000;
+        this.messageHandlers = new handlers_1.HandlerList('message', this.log);
+        this.statusHandlers = new handlers_1.HandlerList('status', this.log);
+    }
+    /**
+     * Validates the URL and starts connecting. Resolves without waiting for the broker: an unreachable broker
+     * is not fatal, the reconnect loop keeps trying and onStatus reports when the connection is up.
+     */
+    start() {
+        if (this.started) {
+            return Promise.reject(new Error('the MQTT client cannot be started twice'));
+        }
+        let scheme;
+        try {
+            scheme = new URL(this.options.url).protocol;
+        }
+        catch {
+            return Promise.reject(new Error(`"${this.url}" is not a valid broker URL (e.g. mqtt://192.168.1.10:1883)`));
+        }
+        if (!SUPPORTED_SCHEMES.has(scheme)) {
+            return Promise.reject(new Error(`Unsupported scheme "${scheme}" in "${this.url}": use mqtt://, mqtts://, ws:// or wss://`));
+        }
+        this.started = true;
+        this.connect();
+        return Promise.resolve();
+    }
+    async stop() {
+        this.stopped = true;
+        if (this.reconnectTimer !== undefined) {
+            this.timers.clearTimeout(this.reconnectTimer);
+            this.reconnectTimer = undefined;
+        }
+        const client = this.client;
+        this.client = undefined; // its 'close' event is ignored from now on
+        this.setConnected(false);
+        if (client) {
+            await endClient(client);
+        }
+    }
+    publish(topic, payload, qos = this.options.qos) {
+        const client = this.client;
+        if (!client || !this.connected) {
+            return Promise.reject(new Error(`not connected to the MQTT broker ${this.url}`));
+        }
+        const buffer = Buffer.from(payload);
+        this.echo.remember(topic, buffer);
+        return new Promise((resolve, reject) => {
+            client.publish(topic, buffer, { qos }, err => (err ? reject(err) : resolve()));
+        });
+    }
+    status() {
+        return { connected: this.connected, clients: [] };
+    }
+    onMessage(handler) {
+        this.messageHandlers.add(handler);
+    }
+    onStatus(handler) {
+        this.statusHandlers.add(handler);
+    }
+    /** One connection attempt with a fresh MQTT.js client (clean session; subscriptions are renewed on connect). */
+    connect() {
+        this.reconnectTimer = undefined;
+        if (this.stopped) {
+            return;
+        }
+        const { user, pass, ca } = this.options;
+        const options = {
+            clientId: this.options.clientId,
+            username: user || undefined,
+            password: pass || undefined,
+            clean: true,
+            reconnectPeriod: 0, // our own loop (scheduleReconnect)
+            connectTimeout: this.connectTimeoutMs,
+            keepalive: this.options.keepaliveSeconds ?? 60,
+            protocolVersion: 4, // 3.1.1: what Meshtastic firmware and every public broker speak
+            rejectUnauthorized: this.options.rejectUnauthorized,
+            ca: ca || undefined,
+            resubscribe: false,
+            queueQoSZero: false, // nothing is queued while disconnected: publish() rejects instead
+        };
+        let client;
+        try {
+            client = (0, mqtt_1.connect)(this.options.url, options);
+        }
+        catch (e) {
+            // Synchronous failures (an unusable option) repeat on every attempt: report and retry slowly.
+            this.reportFailure('other', e);
+            this.scheduleReconnect();
+            return;
+        }
+        this.client = client;
+        let firstError;
+        let wasConnected = false;
+        client.on('connect', () => {
+            if (this.client !== client) {
+                return;
+            }
+            wasConnected = true;
+            this.connectedNow(client);
+        });
+        client.on('message', (topic, payload) => {
+            if (this.client === client) {
+                this.inbound(topic, payload);
+            }
+        });
+        client.on('error', (err) => {
+            // Reported when the attempt ends ('close' always follows with reconnectPeriod 0), once per attempt.
+            firstError ??= err;
+            this.log.debug(`MQTT client (${this.url}): ${err.message}`);
+        });
+        client.on('close', () => this.closed(client, wasConnected, firstError));
+    }
+    connectedNow(client) {
+        if (this.reconnectAttempts > 0) {
+            const n = this.reconnectAttempts;
+            this.log.info(`${this.everConnected ? 'Reconnected' : 'Connected'} to ${this.url} after ${n} attempt${n === 1 ? '' : 's'}`);
+        }
+        else {
+            this.log.info(`Connected to ${this.url}`);
+        }
+        this.reconnectAttempts = 0;
+        this.loggedKinds.clear();
+        this.everConnected = true;
+        this.subscribe(client);
+        this.setConnected(true);
+    }
+    subscribe(client) {
+        const topics = this.options.subscriptions;
+        if (topics.length === 0) {
+            return;
+        }
+        client.subscribe(topics, { qos: this.options.qos }, (err, granted) => {
+            if (err) {
+                if (this.client === client) {
+                    this.log.warn(`Subscribing at ${this.url} failed: ${err.message}`);
+                }
+                return;
+            }
+            for (const grant of granted ?? []) {
+                if (grant.qos === 128 && this.subscriptionLog.allow(grant.topic) !== undefined) {
+                    this.log.warn(`The broker ${this.url} refused the subscription to "${grant.topic}" (not authorized?)`);
+                }
+            }
+        });
+    }
+    inbound(topic, payload) {
+        if (this.echo.isEcho(topic, payload)) {
+            return; // own publication: the embedded broker does not report those either
+        }
+        this.messageHandlers.emit({ topic, payload, arrival: Date.now() });
+    }
+    closed(client, wasConnected, error) {
+        if (this.client !== client) {
+            return; // stopped, or an old attempt
+        }
+        this.client = undefined;
+        // Rejects publishes still waiting for PUBACK and releases the client's resources.
+        void endClient(client);
+        if (wasConnected) {
+            this.setConnected(false);
+            this.reportLost(error);
+        }
+        else {
+            this.reportFailure(error === undefined ? 'closed' : classify(error), error);
+        }
+        this.scheduleReconnect();
+    }
+    scheduleReconnect() {
+        if (this.stopped || this.reconnectTimer !== undefined) {
+            return;
+        }
+        this.reconnectAttempts++;
+        const delay = this.reconnectDelay(this.reconnectAttempts);
+        this.log.debug(`Reconnecting to ${this.url} in ${delay} ms (attempt ${this.reconnectAttempts})`);
+        this.reconnectTimer = this.timers.setTimeout(() => this.connect(), delay);
+    }
+    /** min · 2^(attempt−1), capped at max, minus up to 10 % jitter so many instances do not reconnect in step. */
+    reconnectDelay(attempt) {
+        const base = Math.min(this.reconnectMaxMs, this.reconnectMinMs * 2 ** Math.min(attempt - 1, 30));
+        return Math.max(1, Math.round(base * (1 - Math.random() * 0.1)));
+    }
+    setConnected(connected) {
+        if (this.connected === connected) {
+            return;
+        }
+        this.connected = connected;
+        this.statusHandlers.emit(this.status());
+    }
+    reportLost(error) {
+        const reason = error === undefined ? '' : `: ${(0, handlers_1.errorText)(error)}`;
+        this.log.warn(`Connection to the MQTT broker ${this.url} lost${reason}; reconnecting`);
+    }
+    reportFailure(kind, error) {
+        const text = this.describe(kind, error);
+        if (this.loggedKinds.has(kind)) {
+            this.log.debug(text);
+            return;
+        }
+        this.loggedKinds.add(kind);
+        if (CONFIG_KINDS.has(kind)) {
+            this.log.error(text);
+        }
+        else {
+            this.log.warn(text);
+        }
+    }
+    describe(kind, error) {
+        const url = this.url;
+        const code = errorCode(error);
+        const detail = error === undefined ? '' : (0, handlers_1.errorText)(error);
+        const retry = 'retrying with growing pauses';
+        switch (kind) {
+            case 'dns':
+                return `Cannot resolve the broker's host name in ${url} (${code}): check the URL; ${retry}`;
+            case 'refused':
+                return `The broker ${url} refused the TCP connection (ECONNREFUSED): is it running and listening on that port? ${retry}`;
+            case 'unreachable':
+                return `The broker ${url} is unreachable (${code}); ${retry}`;
+            case 'reset':
+                return `The broker ${url} reset the connection (${code}); ${retry}`;
+            case 'timeout':
+                return `The broker ${url} did not accept the connection within ${this.connectTimeoutMs} ms; ${retry}`;
+            case 'tls':
+                return (`TLS connection to ${url} failed: ${detail}. For a broker with a self-signed or private certificate ` +
+                    `set its CA certificate, or turn certificate verification off; ${retry}`);
+            case 'credentials':
+                return `The broker ${url} refused the login: bad user name or password (code ${code}); check the credentials; ${retry}`;
+            case 'not-authorized':
+                return `The broker ${url} refused the login: not authorized (code ${code}); check user, password and the broker's access rules; ${retry}`;
+            case 'client-id':
+                return `The broker ${url} rejected the client id "${(0, log_once_1.printable)(this.options.clientId, 64)}" (code ${code}); set another client id; ${retry}`;
+            case 'unavailable':
+                return `The broker ${url} is unavailable or busy (code ${code}); ${retry}`;
+            case 'connack':
+                return `The broker ${url} refused the connection: ${detail}; ${retry}`;
+            case 'closed':
+                return `The broker ${url} closed the connection before accepting it; ${retry}`;
+            default:
+                return `Cannot connect to ${url}: ${detail}; ${retry}`;
+        }
+    }
+}
+exports.ClientTransport = ClientTransport;
+/** end(true) without waiting for a stream that is already gone (its 'close' would never come again). */
+function endClient(client) {
+    return new Promise(resolve => {
+        const streamOpen = client.stream !== undefined && !client.stream.destroyed;
+        client.end(true, () => resolve());
+        if (!streamOpen) {
+            resolve();
+        }
+    });
+}

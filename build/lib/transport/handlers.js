@@ -1,0 +1,70 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.LogLimiter = exports.HandlerList = void 0;
+exports.errorText = errorText;
+/**
+ * Subscribers of one transport event. A throwing subscriber is logged and skipped: it must not break the
+ * broker's or the MQTT client's own event processing (which would drop connections or messages).
+ */
+class HandlerList {
+    what;
+    log;
+    handlers = [];
+    constructor(what, log) {
+        this.what = what;
+        this.log = log;
+    }
+    add(handler) {
+        this.handlers.push(handler);
+    }
+    emit(value) {
+        for (const handler of this.handlers) {
+            try {
+                handler(value);
+            }
+            catch (e) {
+                this.log.error(`Error in a ${this.what} handler: ${e instanceof Error ? e.message : String(e)}`);
+            }
+        }
+    }
+}
+exports.HandlerList = HandlerList;
+/**
+ * Per-key log rate limit for events a remote party can repeat at will (refused logins, oversized packets):
+ * the first event of a key in a window is logged, the rest are counted and reported with the next line.
+ * Bounded: the oldest keys are forgotten first.
+ */
+class LogLimiter {
+    windowMs;
+    maxKeys;
+    now;
+    entries = new Map();
+    constructor(windowMs = 10 * 60_000, maxKeys = 1000, now = Date.now) {
+        this.windowMs = windowMs;
+        this.maxKeys = maxKeys;
+        this.now = now;
+    }
+    /** undefined: stay quiet (log at debug at most). A number: log now; it is how many events were suppressed before. */
+    allow(key) {
+        const now = this.now();
+        const entry = this.entries.get(key);
+        if (entry && now - entry.since < this.windowMs) {
+            entry.suppressed++;
+            return undefined;
+        }
+        const suppressed = entry?.suppressed ?? 0;
+        this.entries.delete(key); // re-inserted below, so Map order stays oldest-first
+        if (this.entries.size >= this.maxKeys) {
+            const oldest = this.entries.keys().next().value;
+            if (oldest !== undefined) {
+                this.entries.delete(oldest);
+            }
+        }
+        this.entries.set(key, { since: now, suppressed: 0 });
+        return suppressed;
+    }
+}
+exports.LogLimiter = LogLimiter;
+function errorText(e) {
+    return e instanceof Error ? e.message : String(e);
+}

@@ -1,0 +1,102 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.SizeGuardedConnection = exports.PacketSizeScanner = void 0;
+/**
+ * Enforces a maximum MQTT packet size on an incoming byte stream. aedes' parser (mqtt-packet) has no limit and
+ * buffers whatever length a client declares (up to 256 MB), so the check has to run before it: we follow the
+ * packet boundaries from the fixed headers and cut the connection as soon as a header announces too much.
+ */
+const node_stream_1 = require("node:stream");
+/** Follows MQTT fixed headers (type byte + variable-length "remaining length") through arbitrary chunks. */
+class PacketSizeScanner {
+    maxPacketSize;
+    /** Body bytes of the current packet still to pass. */
+    skip = 0;
+    inHeader = false;
+    length = 0;
+    lengthBytes = 0;
+    constructor(maxPacketSize) {
+        this.maxPacketSize = maxPacketSize;
+    }
+    /** Returns the declared total size of the first packet over the limit, or undefined when all is fine. */
+    feed(chunk) {
+        let i = 0;
+        while (i < chunk.length) {
+            if (this.skip > 0) {
+                const n = Math.min(this.skip, chunk.length - i);
+                this.skip -= n;
+                i += n;
+                continue;
+            }
+            const byte = chunk[i++];
+            if (!this.inHeader) {
+                // First byte: packet type and flags. The remaining length follows.
+                this.inHeader = true;
+                this.length = 0;
+                this.lengthBytes = 0;
+                continue;
+            }
+            this.length += (byte & 0x7f) * 2 ** (7 * this.lengthBytes);
+            this.lengthBytes++;
+            if (byte & 0x80) {
+                if (this.lengthBytes >= 4) {
+                    // A fifth length byte is malformed; the size it announces is beyond any limit anyway.
+                    return Number.POSITIVE_INFINITY;
+                }
+                continue;
+            }
+            this.inHeader = false;
+            const total = 1 + this.lengthBytes + this.length;
+            if (total > this.maxPacketSize) {
+                return total;
+            }
+            this.skip = this.length;
+        }
+        return undefined;
+    }
+}
+exports.PacketSizeScanner = PacketSizeScanner;
+/**
+ * A duplex that passes everything through to/from `inner` (a socket or a WebSocket stream) and destroys both
+ * when an incoming packet is larger than allowed. aedes handles this wrapper like any connection.
+ */
+class SizeGuardedConnection extends node_stream_1.Duplex {
+    inner;
+    scanner;
+    constructor(inner, maxPacketSize, onOversize) {
+        super({ allowHalfOpen: false });
+        this.inner = inner;
+        this.scanner = new PacketSizeScanner(maxPacketSize);
+        inner.on('data', (chunk) => {
+            if (this.destroyed) {
+                return;
+            }
+            const oversize = this.scanner.feed(chunk);
+            if (oversize !== undefined) {
+                onOversize(oversize);
+                this.destroy();
+                return;
+            }
+            if (!this.push(chunk)) {
+                inner.pause(); // backpressure: resumed in _read
+            }
+        });
+        inner.on('end', () => this.push(null));
+        inner.on('error', (err) => this.destroy(err));
+        inner.on('close', () => this.destroy());
+    }
+    _read() {
+        this.inner.resume();
+    }
+    _write(chunk, encoding, callback) {
+        this.inner.write(chunk, encoding, callback);
+    }
+    _final(callback) {
+        this.inner.end(() => callback());
+    }
+    _destroy(error, callback) {
+        this.inner.destroy();
+        callback(error);
+    }
+}
+exports.SizeGuardedConnection = SizeGuardedConnection;

@@ -1,0 +1,137 @@
+/**
+ * Send path (spec §6.2, §6.4): envelopes a virtual node publishes, plus node-id helpers.
+ */
+import { randomBytes } from 'node:crypto';
+import { ctrCrypt, pkiEncrypt } from './crypto';
+import { type DataInput, encodeData, encodeEnvelope, emptyHeader } from './envelope';
+import type { ChannelKey } from './keys';
+import { buildTopic, PKI_CHANNEL_ID } from './topic';
+import type { Envelope } from './types';
+
+/** A topic and the bytes to publish there (QoS 0, not retained). */
+export interface OutgoingMessage {
+    topic: string;
+    payload: Uint8Array;
+}
+
+/** `!xxxxxxxx` (lower-case, 8 hex digits) of a node number. */
+export function nodeIdString(num: number): string {
+    return `!${(num >>> 0).toString(16).padStart(8, '0')}`;
+}
+
+/**
+ * A node number from `!a1b2c3d4`, `a1b2c3d4` (8 hex digits: the id without `!`), `0xa1b2c3d4` or a decimal number.
+ * Undefined for anything else or values beyond uint32.
+ */
+export function parseNodeId(text: string): number | undefined {
+    if (typeof text !== 'string') {
+        return undefined;
+    }
+    const s = text.trim();
+    let hex: string | undefined;
+    if (s.startsWith('!')) {
+        hex = s.slice(1);
+    } else if (/^0x/i.test(s)) {
+        hex = s.slice(2);
+    } else if (/^[0-9a-fA-F]{8}$/.test(s)) {
+        hex = s;
+    }
+    if (hex !== undefined) {
+        return /^[0-9a-fA-F]{1,8}$/.test(hex) ? parseInt(hex, 16) >>> 0 : undefined;
+    }
+    if (/^[0-9]{1,10}$/.test(s)) {
+        const value = Number(s);
+        return value <= 0xffffffff ? value : undefined;
+    }
+    return undefined;
+}
+
+/** A random packet id, never 0 (firmware treats id 0 as "not set"). */
+export function randomPacketId(): number {
+    for (;;) {
+        const id = randomBytes(4).readUInt32LE(0);
+        if (id !== 0) {
+            return id;
+        }
+    }
+}
+
+export interface ChannelPacketOptions {
+    root: string;
+    channel: ChannelKey;
+    from: number;
+    to: number;
+    id: number;
+    data: DataInput;
+    /** Also written as hop_start (the packet starts here). */
+    hopLimit: number;
+    wantAck: boolean;
+    /** Our `!id` (default: `nodeIdString(from)`), used as envelope gateway id and last topic level. */
+    gatewayId?: string;
+}
+
+/**
+ * A channel packet as a virtual node publishes it: topic `<root>/2/e/<channel>/<gateway>`, `channel_id` = the exact
+ * channel name, `packet.channel` = channel hash, encrypted with the channel key (cleartext `decoded` only when the
+ * channel has no key).
+ */
+export function encodeChannelPacket(opts: ChannelPacketOptions): OutgoingMessage {
+    const gatewayId = opts.gatewayId ?? nodeIdString(opts.from);
+    const header = emptyHeader();
+    header.from = opts.from >>> 0;
+    header.to = opts.to >>> 0;
+    header.id = opts.id >>> 0;
+    header.channel = opts.channel.hash;
+    header.hopLimit = opts.hopLimit;
+    header.hopStart = opts.hopLimit;
+    header.wantAck = opts.wantAck;
+    const envelope: Envelope = { channelId: opts.channel.name, gatewayId, header };
+    if (opts.channel.keystream) {
+        envelope.encrypted = ctrCrypt(opts.channel, header.id, header.from, encodeData(opts.data));
+    } else {
+        envelope.decoded = {
+            wantResponse: false,
+            dest: 0,
+            source: 0,
+            requestId: 0,
+            replyId: 0,
+            emoji: 0,
+            ...opts.data,
+        };
+    }
+    return { topic: buildTopic(opts.root, opts.channel.name, gatewayId), payload: encodeEnvelope(envelope) };
+}
+
+export interface PkiPacketOptions {
+    root: string;
+    from: number;
+    to: number;
+    id: number;
+    data: DataInput;
+    hopLimit: number;
+    /** `SHA-256(X25519(ourPrivate, theirPublic))`, 32 bytes. */
+    sharedKey: Uint8Array;
+    /** Per-packet nonce part (random unless given). */
+    extraNonce?: number;
+    gatewayId?: string;
+}
+
+/**
+ * A PKI direct message: topic `<root>/2/e/PKI/<gateway>`, `channel_id` "PKI", channel 0, `pki_encrypted`,
+ * `want_ack`, AES-256-CCM with the shared key. Throws RangeError if the shared key is not 32 bytes.
+ */
+export function encodePkiPacket(opts: PkiPacketOptions): OutgoingMessage {
+    const gatewayId = opts.gatewayId ?? nodeIdString(opts.from);
+    const header = emptyHeader();
+    header.from = opts.from >>> 0;
+    header.to = opts.to >>> 0;
+    header.id = opts.id >>> 0;
+    header.channel = 0;
+    header.hopLimit = opts.hopLimit;
+    header.hopStart = opts.hopLimit;
+    header.wantAck = true;
+    header.pkiEncrypted = true;
+    const encrypted = pkiEncrypt(opts.sharedKey, header.id, header.from, encodeData(opts.data), opts.extraNonce);
+    const envelope: Envelope = { channelId: PKI_CHANNEL_ID, gatewayId, header, encrypted };
+    return { topic: buildTopic(opts.root, PKI_CHANNEL_ID, gatewayId), payload: encodeEnvelope(envelope) };
+}

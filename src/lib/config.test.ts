@@ -1,0 +1,123 @@
+import { expect } from 'chai';
+import { clientSubscriptions, normaliseConfig, parseNodeNum, type ConfigResult, type MeshtasticConfig } from './config';
+
+const defaults = {
+    mode: 'broker',
+    bind: '127.0.0.1',
+    port: 1883,
+    rootTopic: 'msh/EU_868',
+    channels: [{ name: 'LongFast', psk: 'AQ==', downlink: true }],
+};
+
+function ok(result: ConfigResult): MeshtasticConfig {
+    if (!result.ok) {
+        throw new Error(`expected a valid config, got ${JSON.stringify(result.errors)}`);
+    }
+    return result.config;
+}
+
+function errorFields(native: Record<string, unknown>): string[] {
+    const result = normaliseConfig({ ...defaults, ...native });
+    return result.ok ? [] : result.errors.map(e => e.field);
+}
+
+describe('config: normaliseConfig', () => {
+    it('accepts the io-package defaults and expands the default key', () => {
+        const config = ok(normaliseConfig(defaults));
+        expect(config.mode).to.equal('broker');
+        expect(config.broker.port).to.equal(1883);
+        expect(config.channels).to.have.length(1);
+        expect(Buffer.from(config.channels[0].key).toString('hex')).to.equal('d4f1bb3a20290759f0bcffabcf4e6901');
+        expect(config.channels[0].downlink).to.equal(true);
+        expect(config.virtualNode.shortName).to.equal('IOB');
+    });
+
+    it('accepts numbers given as strings, as older admin versions store them', () => {
+        const config = ok(normaliseConfig({ ...defaults, port: '11883', maxNodes: ' 42 ' }));
+        expect(config.broker.port).to.equal(11883);
+        expect(config.maxNodes).to.equal(42);
+    });
+
+    const broken: [string, Record<string, unknown>, string][] = [
+        ['port out of range', { port: 70000 }, 'port'],
+        ['port not a number', { port: 'abc' }, 'port'],
+        ['unknown mode', { mode: 'server' }, 'mode'],
+        ['bad base64 key', { channels: [{ name: 'A', psk: '!!notbase64!!' }] }, 'channels[1].psk'],
+        ['impossible key length', { channels: [{ name: 'A', psk: Buffer.alloc(40).toString('base64') }] }, 'channels[1].psk'],
+        [
+            'duplicate channel names',
+            {
+                channels: [
+                    { name: 'A', psk: 'AQ==' },
+                    { name: 'A', psk: 'Ag==' },
+                ],
+            },
+            'channels[2].name',
+        ],
+        ['empty channel name', { channels: [{ name: ' ', psk: 'AQ==' }] }, 'channels[1].name'],
+        ['channel name too long', { channels: [{ name: 'ABCDEFGHIJKL', psk: 'AQ==' }] }, 'channels[1].name'],
+        ['no channel at all', { channels: [] }, 'channels'],
+        ['wildcard in root topic', { rootTopic: 'msh/#' }, 'rootTopic'],
+        ['short name over 4 bytes', { shortName: 'DeadBeef' }, 'shortName'],
+        ['allow-list garbage', { allowList: '!a1b2c3d4, hello' }, 'allowList'],
+        ['client mode without URL', { mode: 'client', url: '' }, 'url'],
+        ['client mode with http URL', { mode: 'client', url: 'http://example.org' }, 'url'],
+        ['TLS without certificates', { ssl: true }, 'certPublic'],
+        ['hop limit above 7', { hopLimit: 8 }, 'hopLimit'],
+    ];
+    for (const [what, native, field] of broken) {
+        it(`names the field on ${what}`, () => {
+            expect(errorFields(native)).to.include(field);
+        });
+    }
+
+    it('reports every broken field at once', () => {
+        expect(errorFields({ port: 0, mode: 'x', rootTopic: '' })).to.include.members(['port', 'mode', 'rootTopic']);
+    });
+
+    it('never puts a key into an error message', () => {
+        const secret = Buffer.alloc(40, 7).toString('base64');
+        const result = normaliseConfig({ ...defaults, channels: [{ name: 'A', psk: secret }] });
+        expect(result.ok).to.equal(false);
+        expect(JSON.stringify(result)).not.to.include(secret);
+    });
+
+    it('fills the public server preset, keeping user-supplied credentials', () => {
+        const config = ok(normaliseConfig({ ...defaults, mode: 'client', clientPreset: 'meshtastic' }));
+        expect(config.client.url).to.equal('mqtt://mqtt.meshtastic.org:1883');
+        expect(config.client.user).to.equal('meshdev');
+        const own = ok(normaliseConfig({ ...defaults, mode: 'client', clientPreset: 'meshtastic', user: 'me', pass: 'x' }));
+        expect(own.client.user).to.equal('me');
+    });
+
+    it('adds mqtt:// to a bare host name in client mode', () => {
+        const config = ok(normaliseConfig({ ...defaults, mode: 'client', url: '192.168.1.5:1883' }));
+        expect(config.client.url).to.equal('mqtt://192.168.1.5:1883');
+    });
+
+    it('warns about an open broker reachable from the network', () => {
+        const result = normaliseConfig({ ...defaults, bind: '0.0.0.0' });
+        expect(result.ok && result.warnings.map(w => w.field)).to.deep.equal(['user']);
+    });
+
+    it('subscribes to each channel, PKI and map reports, JSON only when asked', () => {
+        const config = ok(normaliseConfig({ ...defaults, rootTopic: 'msh/US/' }));
+        expect(clientSubscriptions(config)).to.deep.equal([
+            'msh/US/2/e/LongFast/#',
+            'msh/US/2/e/PKI/#',
+            'msh/US/2/map/#',
+        ]);
+        config.legacyJson = true;
+        expect(clientSubscriptions(config)).to.include('msh/US/2/json/#');
+    });
+});
+
+describe('config: parseNodeNum', () => {
+    it('reads the forms users type', () => {
+        expect(parseNodeNum('!a1b2c3d4')).to.equal(0xa1b2c3d4);
+        expect(parseNodeNum('A1B2C3D4')).to.equal(0xa1b2c3d4);
+        expect(parseNodeNum('1234')).to.equal(1234);
+        expect(parseNodeNum('!a1b2')).to.equal(undefined);
+        expect(parseNodeNum('99999999999')).to.equal(undefined);
+    });
+});

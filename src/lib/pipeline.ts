@@ -1,0 +1,93 @@
+/**
+ * The receive path in one place: transport message → codec → mesh model → sink (the states layer).
+ * No ioBroker here: the sink and the logger are interfaces. Bad input is counted and logged once per kind.
+ */
+import type { CodecError, PacketDecoder } from './codec';
+import { LogOnce, printable } from './log-once';
+import type { MeshModel } from './mesh';
+import type { MeshEvent } from './mesh/types';
+import type { InboundMessage } from './transport';
+
+export interface PipelineSink {
+    apply(events: MeshEvent[]): void;
+}
+
+export interface PipelineLogger {
+    warn(message: string): void;
+    info(message: string): void;
+    debug(message: string): void;
+}
+
+export class Pipeline {
+    private readonly once = new LogOnce();
+
+    constructor(
+        private readonly decoder: PacketDecoder,
+        private readonly mesh: MeshModel,
+        private readonly sink: PipelineSink,
+        private readonly log: PipelineLogger,
+    ) {}
+
+    handle(message: InboundMessage): void {
+        let events: MeshEvent[];
+        try {
+            const outcome = this.decoder.decode(message.topic, message.payload);
+            if (outcome.ok) {
+                if (outcome.packet.payloadError) {
+                    this.reportPayloadError(outcome.packet.data.portnum, outcome.packet.payloadError, outcome.packet.gatewayId);
+                }
+                events = this.mesh.ingest(outcome.packet, message.arrival);
+            } else if (outcome.opaque) {
+                events = this.mesh.ingestOpaque(outcome.opaque, message.arrival);
+            } else {
+                this.mesh.countInvalid();
+                this.reportInvalid(outcome.error, message);
+                return;
+            }
+        } catch (e) {
+            // The codec and the model never throw by contract; this guards the adapter if one ever does.
+            this.mesh.countInvalid();
+            if (this.once.first(`crash:${String(e)}`)) {
+                this.log.warn(`Internal error while handling a packet on "${printable(message.topic)}": ${String(e)}`);
+            }
+            return;
+        }
+        for (const event of events) {
+            if (event.type === 'unknownChannel' && event.firstSeen) {
+                const r = event.record;
+                this.log.info(
+                    `Packets on channel "${printable(r.channelId, 20)}" (hash ${r.channelHash}) via ${printable(r.lastGateway, 12)} ` +
+                        'cannot be decrypted with any configured key: add the channel and its key in the Channels tab to see them',
+                );
+            }
+        }
+        this.sink.apply(events);
+    }
+
+    /** Problems reported by the transport itself (e.g. oversized topics refused by the broker). */
+    countRejected(kind: string, detail: string): void {
+        this.mesh.countInvalid();
+        if (this.once.first(`rejected:${kind}`)) {
+            this.log.warn(`Refused ${kind}: ${printable(detail)} (counted in stats.invalid; logged once)`);
+        }
+    }
+
+    private reportInvalid(error: CodecError, message: InboundMessage): void {
+        const where = error.gatewayId ? ` from ${printable(error.gatewayId, 12)}` : '';
+        if (this.once.first(`${error.reason}:${error.gatewayId ?? ''}`)) {
+            this.log.warn(
+                `Ignoring ${error.reason === 'topic' ? 'a message' : 'a packet'} on "${printable(message.topic)}"${where}: ${printable(error.message, 160)} ` +
+                    '(counted in stats.invalid; further ones of this kind are logged at debug level)',
+            );
+        } else {
+            this.log.debug(`invalid ${error.reason} on ${printable(message.topic)}: ${printable(error.message, 160)}`);
+        }
+    }
+
+    private reportPayloadError(portnum: number, error: string, gateway: string): void {
+        this.mesh.countInvalid();
+        if (this.once.first(`payload:${portnum}`)) {
+            this.log.warn(`A packet for port ${portnum} via ${printable(gateway, 12)} has a malformed payload: ${printable(error)}; kept as raw`);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+/**
+ * Send path of the virtual node ("talk to the mesh"): pure, no ioBroker, no I/O — time, timers and the transport
+ * are injected. See `Messenger` for how the adapter wires it.
+ */
+export type * from './types';
+export {
+    BITFIELD_OK_TO_MQTT,
+    BITFIELD_WANT_RESPONSE,
+    createIdentity,
+    generateNodeNum,
+    isUsableNodeNum,
+    NODEINFO_APP,
+    nodeInfoData,
+    parsePrivateKey,
+} from './identity';
+export type { IdentityResult, IdentitySettings, VirtualNodeIdentity } from './identity';
+export { DEFAULT_MAX_PART_BYTES, DEFAULT_MAX_PARTS, MAX_PAYLOAD_BYTES, splitText, utf8Length } from './text-split';
+export type { SplitOptions, SplitResult } from './text-split';
+export { DeliveryTracker, DEFAULT_MAX_PENDING, ROUTING_APP } from './delivery';
+export type { DeliveryOutcome, DeliveryTrackerOptions } from './delivery';
+export { DEFAULT_DISCONNECTED_WAIT_MS, DEFAULT_QUEUE_SIZE, SendQueue } from './queue';
+export type { EnqueueResult, QueueItem, SendQueueOptions } from './queue';
+export {
+    ACK_REPEAT_WINDOW_MS,
+    BROADCAST_NUM,
+    MAX_TEXT_PART_BYTES,
+    Messenger,
+    MIN_ANNOUNCE_INTERVAL_MS,
+    NODEINFO_REPLY_INTERVAL_MS,
+    parseDestination,
+    TEXT_MESSAGE_APP,
+} from './messenger';
+export type { AnnounceResult, MessengerOptions, SendChannel, SendRequest } from './messenger';

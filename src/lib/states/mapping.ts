@@ -1,0 +1,550 @@
+/**
+ * Pure mapping from mesh model records to ioBroker objects and state values. No I/O; ids, roles and units all come
+ * from `table.ts`.
+ */
+import type { TelemetryVariant } from '../codec/types';
+import type { ChannelRecord, MeshEvent, MeshStats, NodeRecord, NodeSection, UnknownChannelRecord } from '../mesh/types';
+import {
+    CHANNEL_CONTAINER_TYPE,
+    CHANNEL_STATES,
+    cleanFloat,
+    type ContainerType,
+    INFO_CLIENTS,
+    INFO_CONNECTION,
+    MESSAGE_DIRECT,
+    MESSAGE_LAST,
+    NODE_CONTAINER_TYPE,
+    NODE_CONTAINERS,
+    NODE_STATES,
+    type NodeStateSpec,
+    ROOT,
+    ROOT_CONTAINERS,
+    type StateCommonSpec,
+    STATS_STATES,
+    TELEMETRY_FOLDER,
+    TELEMETRY_METRICS,
+    TELEMETRY_VARIANTS,
+    UNKNOWN_METRIC_ROLE,
+} from './table';
+
+/** A folder/device/channel object to create once. */
+export interface ObjectEntry {
+    /** Relative to the namespace, e.g. `nodes.a1b2c3d4.position`. */
+    id: string;
+    type: ContainerType;
+    common: { name: string };
+}
+
+/** A state value to write (its object is created from `common` if missing). */
+export interface StateEntry {
+    /** Relative to the namespace, e.g. `nodes.a1b2c3d4.position.latitude`. */
+    id: string;
+    common: StateCommonSpec;
+    value: ioBroker.StateValue;
+    /** Write even if the value equals the last written one. */
+    event?: boolean;
+}
+
+/** Containers (parents first) and the states below them. */
+export interface Batch {
+    objects: ObjectEntry[];
+    states: StateEntry[];
+}
+
+/** js-controller's FORBIDDEN_CHARS (`adapter.FORBIDDEN_CHARS`). */
+export const FORBIDDEN_CHARS = /[^._\-/ :!#$%&()+=@^{}|~\p{Ll}\p{Lu}\p{Nd}]+/gu;
+/**
+ * What an id level made from free text may keep: the letters and digits js-controller allows, `_` and `-`.
+ * Everything else js-controller would still accept (`.` the level separator, `#`/`+`/`*` wildcards, `/`, blanks,
+ * `:!$%&()=@^{}|~`) is replaced too, so ids stay usable in patterns, scripts and MQTT topics.
+ */
+const NOT_ID_SAFE = /[^\p{Ll}\p{Lu}\p{Nd}_-]+/gu;
+/** Keeps ids far below the 240-byte limit even for multi-byte input. */
+const MAX_ID_PART = 48;
+
+/**
+ * Turns free text (a channel name, an unknown metric key) into one id level: FORBIDDEN_CHARS, `.` and the other
+ * awkward characters become `_`; the result is never empty and at most 48 characters long.
+ */
+export function sanitizeIdPart(text: string): string {
+    const cleaned = Array.from(text.replace(NOT_ID_SAFE, '_')).slice(0, MAX_ID_PART).join('');
+    return cleaned === '' ? '_' : cleaned;
+}
+
+const HEX_RE = /^[0-9a-f]{8}$/;
+
+/** True for a valid node object level (8 lowercase hex digits). */
+export function isNodeHex(hex: string): boolean {
+    return HEX_RE.test(hex);
+}
+
+/** `nodes.<hex>` */
+export function nodeBaseId(hex: string): string {
+    return `${ROOT.nodes}.${hex}`;
+}
+
+/** `channels.<sanitised name>` */
+export function channelBaseId(name: string): string {
+    return `${ROOT.channels}.${sanitizeIdPart(name)}`;
+}
+
+/** Display text from user data: no control characters, trimmed, bounded. */
+function displayText(text: string, max = 100): string {
+    // eslint-disable-next-line no-control-regex
+    const cleaned = text.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ').trim();
+    return Array.from(cleaned).slice(0, max).join('');
+}
+
+/** `<long name> (!hex)`, or `!hex` while no name is known. */
+export function nodeDisplayName(node: Readonly<NodeRecord>): string {
+    const id = `!${node.hex}`;
+    const longName = node.user ? displayText(node.user.longName) : '';
+    return longName ? `${longName} (${id})` : id;
+}
+
+const ALL_SECTIONS: readonly NodeSection[] = [
+    'info',
+    'position',
+    'radio',
+    'status',
+    'neighbors',
+    'messages',
+    ...TELEMETRY_VARIANTS.map(v => `telemetry.${v}` as const),
+];
+
+/** Every node section, for a full rewrite. */
+export function allNodeSections(): ReadonlySet<NodeSection> {
+    return new Set(ALL_SECTIONS);
+}
+
+const SPECS_BY_SECTION = new Map<NodeSection, NodeStateSpec[]>();
+for (const spec of NODE_STATES) {
+    const list = SPECS_BY_SECTION.get(spec.section) ?? [];
+    list.push(spec);
+    SPECS_BY_SECTION.set(spec.section, list);
+}
+
+function telemetryVariantOf(section: NodeSection): TelemetryVariant | undefined {
+    const prefix = `${TELEMETRY_FOLDER}.`;
+    if (!section.startsWith(prefix)) {
+        return undefined;
+    }
+    const variant = section.slice(prefix.length);
+    return TELEMETRY_VARIANTS.find(v => v === variant);
+}
+
+/** Relative container ids (inside the device) needed by a section, parents first. */
+function sectionContainers(section: NodeSection): string[] {
+    const variant = telemetryVariantOf(section);
+    if (variant) {
+        return [TELEMETRY_FOLDER, `${TELEMETRY_FOLDER}.${variant}`];
+    }
+    const out = new Set<string>();
+    for (const spec of SPECS_BY_SECTION.get(section) ?? []) {
+        const dot = spec.id.lastIndexOf('.');
+        if (dot > 0) {
+            out.add(spec.id.slice(0, dot));
+        }
+    }
+    return [...out];
+}
+
+function usable(value: ioBroker.StateValue | undefined): value is ioBroker.StateValue {
+    return value !== undefined && (typeof value !== 'number' || Number.isFinite(value));
+}
+
+function telemetryCommon(variant: TelemetryVariant, key: string): StateCommonSpec {
+    const spec = TELEMETRY_METRICS[variant][key];
+    if (!spec) {
+        return { name: key, type: 'number', role: UNKNOWN_METRIC_ROLE, read: true, write: false };
+    }
+    const c: StateCommonSpec = { name: spec.name, type: 'number', role: spec.role, read: true, write: false };
+    if (spec.unit !== undefined) {
+        c.unit = spec.unit;
+    }
+    return c;
+}
+
+const commonCache = new Map<string, StateCommonSpec>();
+
+/** Cached `common` of a telemetry metric (objects are compared and created from it; keep one instance per key). */
+export function metricCommon(variant: TelemetryVariant, key: string): StateCommonSpec {
+    const cacheKey = `${variant}.${key}`;
+    let c = commonCache.get(cacheKey);
+    if (!c) {
+        c = telemetryCommon(variant, key);
+        if (commonCache.size < 1000) {
+            commonCache.set(cacheKey, c);
+        }
+    }
+    return c;
+}
+
+/**
+ * The device object of a node plus the containers the given sections need, parents first
+ * (`nodes` folder, `nodes.<hex>` device, e.g. `nodes.<hex>.telemetry` folder, `nodes.<hex>.telemetry.device` channel).
+ * Empty for an invalid hex.
+ */
+export function nodeObjects(node: Readonly<NodeRecord>, sections: ReadonlySet<NodeSection>): ObjectEntry[] {
+    if (!isNodeHex(node.hex)) {
+        return [];
+    }
+    const base = nodeBaseId(node.hex);
+    const out: ObjectEntry[] = [
+        { id: ROOT.nodes, type: ROOT_CONTAINERS.nodes.type, common: { name: ROOT_CONTAINERS.nodes.name } },
+        { id: base, type: NODE_CONTAINER_TYPE, common: { name: nodeDisplayName(node) } },
+    ];
+    const seen = new Set<string>();
+    for (const section of sections) {
+        for (const rel of sectionContainers(section)) {
+            const spec = NODE_CONTAINERS[rel];
+            if (spec && !seen.has(rel)) {
+                seen.add(rel);
+                out.push({ id: `${base}.${rel}`, type: spec.type, common: { name: spec.name } });
+            }
+        }
+    }
+    // parents before children: a parent id is a prefix of its child's, so sorting by depth is enough
+    return out.sort((a, b) => a.id.split('.').length - b.id.split('.').length);
+}
+
+/** State values of the given sections of a node (undefined values are skipped: no object for data never sent). */
+export function nodeStateValues(node: Readonly<NodeRecord>, sections: ReadonlySet<NodeSection>): StateEntry[] {
+    if (!isNodeHex(node.hex)) {
+        return [];
+    }
+    const base = nodeBaseId(node.hex);
+    const out: StateEntry[] = [];
+    for (const section of sections) {
+        const variant = telemetryVariantOf(section);
+        if (variant) {
+            const metrics = node.telemetry[variant];
+            if (metrics) {
+                const prefix = `${base}.${TELEMETRY_FOLDER}.${variant}.`;
+                for (const [key, raw] of Object.entries(metrics)) {
+                    if (typeof raw !== 'number') {
+                        continue;
+                    }
+                    const convert = TELEMETRY_METRICS[variant][key]?.convert;
+                    const value = cleanFloat(convert ? convert(raw) : raw);
+                    if (usable(value)) {
+                        out.push({ id: prefix + sanitizeIdPart(key), common: metricCommon(variant, key), value });
+                    }
+                }
+            }
+        }
+        for (const spec of SPECS_BY_SECTION.get(section) ?? []) {
+            const value = spec.get(node);
+            if (usable(value)) {
+                const entry: StateEntry = { id: `${base}.${spec.id}`, common: spec.common, value };
+                if (spec.event) {
+                    entry.event = true;
+                }
+                out.push(entry);
+            }
+        }
+    }
+    return out;
+}
+
+/** Objects and values of a node change. */
+export function nodeBatch(node: Readonly<NodeRecord>, sections: ReadonlySet<NodeSection>): Batch {
+    return { objects: nodeObjects(node, sections), states: nodeStateValues(node, sections) };
+}
+
+/** `channels` folder and the channel object of one configured channel. */
+export function channelObjects(name: string): ObjectEntry[] {
+    return [
+        { id: ROOT.channels, type: ROOT_CONTAINERS.channels.type, common: { name: ROOT_CONTAINERS.channels.name } },
+        { id: channelBaseId(name), type: CHANNEL_CONTAINER_TYPE, common: { name: displayText(name) || '_' } },
+    ];
+}
+
+/** States of a configured channel (last message, sender, history). */
+export function channelStates(channel: Readonly<ChannelRecord>): StateEntry[] {
+    const base = channelBaseId(channel.name);
+    const out: StateEntry[] = [];
+    for (const spec of CHANNEL_STATES) {
+        const value = spec.get(channel);
+        if (usable(value)) {
+            const entry: StateEntry = { id: `${base}.${spec.id}`, common: spec.common, value };
+            if (spec.event) {
+                entry.event = true;
+            }
+            out.push(entry);
+        }
+    }
+    return out;
+}
+
+function messagesContainer(): ObjectEntry {
+    return { id: ROOT.messages, type: ROOT_CONTAINERS.messages.type, common: { name: ROOT_CONTAINERS.messages.name } };
+}
+
+/**
+ * States written for a text event: `channels.<name>.*` and `messages.last` for channel texts,
+ * `messages.direct` and `messages.last` for DMs. Other events give none.
+ */
+export function messageStates(event: MeshEvent): StateEntry[] {
+    if (event.type === 'channelMessage') {
+        return [
+            ...channelStates(event.channel),
+            {
+                id: MESSAGE_LAST.id,
+                common: MESSAGE_LAST.common,
+                value: MESSAGE_LAST.get(event.message) ?? null,
+                event: true,
+            },
+        ];
+    }
+    if (event.type === 'directMessage') {
+        return [
+            {
+                id: MESSAGE_DIRECT.id,
+                common: MESSAGE_DIRECT.common,
+                value: MESSAGE_DIRECT.get(event.message) ?? null,
+                event: true,
+            },
+            {
+                id: MESSAGE_LAST.id,
+                common: MESSAGE_LAST.common,
+                value: MESSAGE_LAST.get(event.message) ?? null,
+                event: true,
+            },
+        ];
+    }
+    return [];
+}
+
+/** Objects and values of a text event. */
+export function messageBatch(event: MeshEvent): Batch {
+    if (event.type === 'channelMessage') {
+        return { objects: [...channelObjects(event.channel.name), messagesContainer()], states: messageStates(event) };
+    }
+    if (event.type === 'directMessage') {
+        return { objects: [messagesContainer()], states: messageStates(event) };
+    }
+    return { objects: [], states: [] };
+}
+
+/** `stats.*` counters and the unknown channel list. */
+export function statsStates(
+    stats: Readonly<MeshStats>,
+    unknownChannels: readonly Readonly<UnknownChannelRecord>[],
+): StateEntry[] {
+    const out: StateEntry[] = [];
+    for (const spec of STATS_STATES) {
+        const value = spec.get({ stats, unknownChannels });
+        if (usable(value)) {
+            out.push({ id: spec.id, common: spec.common, value });
+        }
+    }
+    return out;
+}
+
+export function statsBatch(
+    stats: Readonly<MeshStats>,
+    unknownChannels: readonly Readonly<UnknownChannelRecord>[],
+): Batch {
+    return {
+        objects: [{ id: ROOT.stats, type: ROOT_CONTAINERS.stats.type, common: { name: ROOT_CONTAINERS.stats.name } }],
+        states: statsStates(stats, unknownChannels),
+    };
+}
+
+function infoContainer(): ObjectEntry {
+    return { id: ROOT.info, type: ROOT_CONTAINERS.info.type, common: { name: ROOT_CONTAINERS.info.name } };
+}
+
+/** `info.connection` (objects normally exist through io-package instanceObjects). */
+export function connectionBatch(connected: boolean): Batch {
+    return {
+        objects: [infoContainer()],
+        states: [
+            { id: INFO_CONNECTION.id, common: INFO_CONNECTION.common, value: INFO_CONNECTION.get(connected) ?? false },
+        ],
+    };
+}
+
+/** `info.clients` as a JSON array of client ids. */
+export function clientsBatch(clients: readonly string[]): Batch {
+    return {
+        objects: [infoContainer()],
+        states: [{ id: INFO_CLIENTS.id, common: INFO_CLIENTS.common, value: INFO_CLIENTS.get(clients) ?? '[]' }],
+    };
+}
+
+/** Top-level folders and channels, for creating the skeleton at start. */
+export function rootObjects(): ObjectEntry[] {
+    return (Object.keys(ROOT_CONTAINERS) as (keyof typeof ROOT_CONTAINERS)[]).map(id => ({
+        id,
+        type: ROOT_CONTAINERS[id].type,
+        common: { name: ROOT_CONTAINERS[id].name },
+    }));
+}
+
+/** The node hex of a relative id under `nodes.`, or undefined. */
+export function nodeHexOf(id: string): string | undefined {
+    const prefix = `${ROOT.nodes}.`;
+    if (!id.startsWith(prefix)) {
+        return undefined;
+    }
+    const end = id.indexOf('.', prefix.length);
+    const hex = end < 0 ? id.slice(prefix.length) : id.slice(prefix.length, end);
+    return isNodeHex(hex) ? hex : undefined;
+}
+
+// ---- Restoring node records from stored states (adapter restart) --------------------------------------------------
+
+const SPEC_INDEX = new Map<string, number>(NODE_STATES.map((spec, index) => [spec.id, index]));
+
+function emptyRecord(hex: string): NodeRecord {
+    return {
+        num: parseInt(hex, 16) >>> 0,
+        id: `!${hex}`,
+        hex,
+        telemetry: {},
+        lastHeard: 0,
+        lastMqtt: 0,
+        presence: 'offline',
+        history: [],
+        packets: 0,
+    };
+}
+
+/**
+ * Rebuilds node records from stored state values (relative id → value), the inverse of `nodeStateValues`.
+ * Only `nodes.<hex>.*` ids are used. Counters that have no state (`packets`) start at 0; `lastMqtt` is taken as
+ * `lastHeard` when the stored presence is `mqtt`. The mesh model re-validates the records (`MeshModel.restore`).
+ */
+export function restoreNodes(values: Iterable<readonly [string, ioBroker.StateValue]>): NodeRecord[] {
+    const records = new Map<string, NodeRecord>();
+    const puts: { node: NodeRecord; index: number; value: ioBroker.StateValue }[] = [];
+    const telemetryPrefix = `${TELEMETRY_FOLDER}.`;
+    for (const [id, value] of values) {
+        const hex = nodeHexOf(id);
+        if (hex === undefined || value === null) {
+            continue;
+        }
+        const rel = id.slice(nodeBaseId(hex).length + 1);
+        if (rel === '') {
+            continue;
+        }
+        let node = records.get(hex);
+        if (!node) {
+            node = emptyRecord(hex);
+            records.set(hex, node);
+        }
+        const index = SPEC_INDEX.get(rel);
+        if (index !== undefined) {
+            puts.push({ node, index, value });
+            continue;
+        }
+        if (rel.startsWith(telemetryPrefix) && typeof value === 'number' && Number.isFinite(value)) {
+            const rest = rel.slice(telemetryPrefix.length);
+            const dot = rest.indexOf('.');
+            const variant = TELEMETRY_VARIANTS.find(v => v === rest.slice(0, dot));
+            const key = rest.slice(dot + 1);
+            if (dot > 0 && variant && key !== '' && !key.includes('.')) {
+                const invert = TELEMETRY_METRICS[variant][key]?.invert;
+                node.telemetry[variant] = { ...node.telemetry[variant], [key]: invert ? invert(value) : value };
+            }
+        }
+    }
+    // table order: derived extras (e.g. externalPower → batteryLevel 101) come after the plain fields
+    puts.sort((a, b) => a.index - b.index);
+    for (const { node, index, value } of puts) {
+        NODE_STATES[index].put?.(node, value);
+    }
+    for (const node of records.values()) {
+        if (node.presence === 'mqtt') {
+            node.lastMqtt = node.lastHeard;
+        }
+    }
+    return [...records.values()];
+}
+
+// ---- Summaries for sendTo (admin node search) ---------------------------------------------------------------------
+
+export interface NodeSummary {
+    id: string;
+    num: number;
+    hex: string;
+    /** Object id of the node's device, relative to the namespace. */
+    objectId: string;
+    name: string;
+    longName?: string;
+    shortName?: string;
+    hwModel?: string;
+    role?: string;
+    lastHeard: number;
+    presence: string;
+    hopsAway?: number;
+    snr?: number;
+    rssi?: number;
+    viaMqtt?: boolean;
+    latitude?: number;
+    longitude?: number;
+    /** Only with `detailed`. */
+    details?: {
+        firmware?: string;
+        region?: string;
+        modemPreset?: string;
+        publicKey?: string;
+        position?: NodeRecord['position'];
+        telemetry: Partial<Record<TelemetryVariant, Record<string, number>>>;
+        radio?: NodeRecord['radio'];
+        neighbors?: NodeRecord['neighbors'];
+        lastText?: NodeRecord['lastText'];
+        packets: number;
+        lastMqtt: number;
+    };
+}
+
+/**
+ * A JSON-friendly summary of a node (for sendTo answers). Only `detailed === true` adds telemetry, position, radio and
+ * neighbours, so the function can be handed to `Array.map` directly (the index is ignored).
+ */
+export function nodeSummary(node: Readonly<NodeRecord>, detailed: boolean | number = false): NodeSummary {
+    const summary: NodeSummary = {
+        id: node.id,
+        num: node.num,
+        hex: node.hex,
+        objectId: nodeBaseId(node.hex),
+        name: nodeDisplayName(node),
+        lastHeard: node.lastHeard,
+        presence: node.presence,
+    };
+    if (node.user) {
+        summary.longName = node.user.longName;
+        summary.shortName = node.user.shortName;
+        summary.hwModel = node.user.hwModel;
+        summary.role = node.user.role;
+    }
+    if (node.radio) {
+        summary.hopsAway = node.radio.hopsAway;
+        summary.snr = node.radio.snr;
+        summary.rssi = node.radio.rssi;
+        summary.viaMqtt = node.radio.viaMqtt;
+    }
+    if (node.position) {
+        summary.latitude = node.position.latitude;
+        summary.longitude = node.position.longitude;
+    }
+    if (detailed === true) {
+        summary.details = {
+            firmware: node.firmware,
+            region: node.region,
+            modemPreset: node.modemPreset,
+            publicKey: node.user?.publicKey,
+            position: node.position,
+            telemetry: node.telemetry,
+            radio: node.radio,
+            neighbors: node.neighbors,
+            lastText: node.lastText,
+            packets: node.packets,
+            lastMqtt: node.lastMqtt,
+        };
+    }
+    return summary;
+}

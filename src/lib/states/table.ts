@@ -1,0 +1,839 @@
+/**
+ * THE declarative table of the adapter's public state tree: every id, role, unit and name lives here and nowhere else.
+ *
+ * Ids are relative to the adapter namespace (`meshtastic.0.`). Node states are relative to `nodes.<hex>`.
+ * Roles come from the official ioBroker role list (ioBroker.docs `stateroles.md`, checker `config_StateRoles.js`).
+ * A detailed role (two or more levels, e.g. `value.voltage`) is used at most once per channel, as the role doc asks;
+ * further readings of the same kind in that channel use the generic `value` with the unit.
+ */
+import type { PositionInfo, TelemetryVariant } from '../codec/types';
+import type {
+    ChannelRecord,
+    MeshStats,
+    NodeRadio,
+    NodeRecord,
+    NodeSection,
+    NodeUser,
+    Presence,
+    TextMessage,
+    UnknownChannelRecord,
+} from '../mesh/types';
+
+// ---- Types -------------------------------------------------------------------------------------------------------
+
+/** The `common` part of a state object, as written by the adapter (all data states are read-only). */
+export interface StateCommonSpec {
+    name: string;
+    type: 'number' | 'string' | 'boolean';
+    role: string;
+    unit?: string;
+    read: true;
+    write: false;
+    states?: Record<string, string>;
+}
+
+/** Object types used for the intermediate levels of the tree. */
+export type ContainerType = 'folder' | 'device' | 'channel';
+
+export interface ContainerSpec {
+    type: ContainerType;
+    name: string;
+}
+
+/** A state of a node, id relative to `nodes.<hex>`. */
+export interface NodeStateSpec {
+    id: string;
+    section: NodeSection;
+    common: StateCommonSpec;
+    /** Event-like state: written on every update even when the value repeats (e.g. the same text sent twice). */
+    event?: boolean;
+    get(node: Readonly<NodeRecord>): ioBroker.StateValue | undefined;
+    /** Inverse of `get`, for rebuilding node records from stored states after a restart (absent: derived state). */
+    put?(node: NodeRecord, value: ioBroker.StateValue): void;
+}
+
+/** A telemetry metric; its state is `nodes.<hex>.telemetry.<variant>.<metric key>` (type number). */
+export interface MetricSpec {
+    name: string;
+    role: string;
+    unit?: string;
+    /** Turns the wire value into the stored value (e.g. 1/100ths into units). */
+    convert?: (value: number) => number;
+    /** Inverse of `convert`. */
+    invert?: (value: number) => number;
+}
+
+/** A state of a configured channel, id relative to `channels.<sanitised name>`. */
+export interface ChannelStateSpec {
+    id: string;
+    common: StateCommonSpec;
+    event?: boolean;
+    get(channel: Readonly<ChannelRecord>): ioBroker.StateValue | undefined;
+}
+
+/** A state with a fixed id (relative to the namespace). */
+export interface FixedStateSpec<T> {
+    id: string;
+    common: StateCommonSpec;
+    event?: boolean;
+    get(input: T): ioBroker.StateValue | undefined;
+}
+
+export interface StatsInput {
+    stats: Readonly<MeshStats>;
+    unknownChannels: readonly Readonly<UnknownChannelRecord>[];
+}
+
+// ---- Helpers to keep the table compact -----------------------------------------------------------------------
+
+function common(
+    name: string,
+    type: StateCommonSpec['type'],
+    role: string,
+    unit?: string,
+    states?: Record<string, string>,
+): StateCommonSpec {
+    const c: StateCommonSpec = { name, type, role, read: true, write: false };
+    if (unit !== undefined) {
+        c.unit = unit;
+    }
+    if (states !== undefined) {
+        c.states = states;
+    }
+    return c;
+}
+
+const num = (name: string, role: string, unit?: string): StateCommonSpec => common(name, 'number', role, unit);
+const str = (name: string, role: string): StateCommonSpec => common(name, 'string', role);
+const bool = (name: string, role: string): StateCommonSpec => common(name, 'boolean', role);
+
+/** Metric spec shorthand. */
+const m = (
+    name: string,
+    role: string,
+    unit?: string,
+    convert?: (value: number) => number,
+    invert?: (value: number) => number,
+): MetricSpec => {
+    const spec: MetricSpec = { name, role };
+    if (unit !== undefined) {
+        spec.unit = unit;
+    }
+    if (convert !== undefined) {
+        spec.convert = convert;
+    }
+    if (invert !== undefined) {
+        spec.invert = invert;
+    }
+    return spec;
+};
+
+// Value coercion for restoring records from stored states (anything unexpected is ignored).
+const asNum = (v: ioBroker.StateValue): number | undefined =>
+    typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+const asStr = (v: ioBroker.StateValue): string | undefined => (typeof v === 'string' ? v : undefined);
+const asBool = (v: ioBroker.StateValue): boolean | undefined => (typeof v === 'boolean' ? v : undefined);
+function asJson(v: ioBroker.StateValue): unknown {
+    if (typeof v !== 'string') {
+        return undefined;
+    }
+    try {
+        return JSON.parse(v) as unknown;
+    } catch {
+        return undefined;
+    }
+}
+
+function userOf(node: NodeRecord): NodeUser {
+    node.user ??= { longName: '', shortName: '', hwModel: '', role: '', isLicensed: false, isUnmessagable: false };
+    return node.user;
+}
+
+function positionOf(node: NodeRecord): PositionInfo {
+    node.position ??= { precisionBits: 32, accuracyMeters: 0 };
+    return node.position;
+}
+
+function radioOf(node: NodeRecord): NodeRadio {
+    node.radio ??= { viaMqtt: false, gateway: '', gatewayCount: 0 };
+    return node.radio;
+}
+
+/** Setter for a string field of the user record. */
+const putUser =
+    (key: 'longName' | 'shortName' | 'hwModel' | 'role' | 'publicKey') =>
+    (node: NodeRecord, v: ioBroker.StateValue): void => {
+        const s = asStr(v);
+        if (s !== undefined) {
+            userOf(node)[key] = s;
+        }
+    };
+
+const putUserFlag =
+    (key: 'isLicensed' | 'isUnmessagable') =>
+    (node: NodeRecord, v: ioBroker.StateValue): void => {
+        const b = asBool(v);
+        if (b !== undefined) {
+            userOf(node)[key] = b;
+        }
+    };
+
+const putNodeLabel =
+    (key: 'firmware' | 'region' | 'modemPreset') =>
+    (node: NodeRecord, v: ioBroker.StateValue): void => {
+        const s = asStr(v);
+        if (s !== undefined) {
+            node[key] = s;
+        }
+    };
+
+const putPosition =
+    (
+        key:
+            | 'latitude'
+            | 'longitude'
+            | 'altitude'
+            | 'precisionBits'
+            | 'accuracyMeters'
+            | 'groundSpeed'
+            | 'groundTrack'
+            | 'satsInView',
+    ) =>
+    (node: NodeRecord, v: ioBroker.StateValue): void => {
+        const n = asNum(v);
+        if (n !== undefined) {
+            positionOf(node)[key] = n;
+        }
+    };
+
+const putRadioNumber =
+    (key: 'snr' | 'rssi' | 'hopsAway' | 'gatewayCount') =>
+    (node: NodeRecord, v: ioBroker.StateValue): void => {
+        const n = asNum(v);
+        if (n !== undefined) {
+            radioOf(node)[key] = n;
+        }
+    };
+
+/** Float32 fields arrive as e.g. 3.700000047683716; 7 significant digits is all a float32 holds. */
+export function cleanFloat(value: number): number {
+    return Number.isInteger(value) ? value : Number(value.toPrecision(7));
+}
+
+/** Coordinates are 1e-7 degree integers on the wire. */
+function cleanDegrees(value: number | undefined): number | undefined {
+    return value === undefined ? undefined : Math.round(value * 1e7) / 1e7;
+}
+
+function json(value: unknown): string {
+    return JSON.stringify(value);
+}
+
+function senderLabel(message: TextMessage): string {
+    return message.fromName && message.fromName !== message.fromId
+        ? `${message.fromName} (${message.fromId})`
+        : message.fromId;
+}
+
+// ---- Top level ---------------------------------------------------------------------------------------------------
+
+/** Top-level ids (relative to the namespace). */
+export const ROOT = {
+    nodes: 'nodes',
+    channels: 'channels',
+    messages: 'messages',
+    stats: 'stats',
+    info: 'info',
+} as const;
+
+export const ROOT_CONTAINERS: Readonly<Record<(typeof ROOT)[keyof typeof ROOT], ContainerSpec>> = {
+    nodes: { type: 'folder', name: 'Mesh nodes' },
+    channels: { type: 'folder', name: 'Channels' },
+    messages: { type: 'channel', name: 'Text messages' },
+    stats: { type: 'channel', name: 'Reception statistics' },
+    info: { type: 'channel', name: 'Information' },
+};
+
+/** The object type of `nodes.<hex>` and of `channels.<name>`. */
+export const NODE_CONTAINER_TYPE: ContainerType = 'device';
+export const CHANNEL_CONTAINER_TYPE: ContainerType = 'channel';
+
+/** Parent id of the telemetry variant channels inside a node. */
+export const TELEMETRY_FOLDER = 'telemetry';
+
+/** Containers inside `nodes.<hex>` (ids relative to the device). Every state's parent chain is listed here. */
+export const NODE_CONTAINERS: Readonly<Record<string, ContainerSpec>> = {
+    info: { type: 'channel', name: 'Node information' },
+    position: { type: 'channel', name: 'Position' },
+    radio: { type: 'channel', name: 'Radio reception' },
+    status: { type: 'channel', name: 'Status' },
+    messages: { type: 'channel', name: 'Text messages from this node' },
+    [TELEMETRY_FOLDER]: { type: 'folder', name: 'Telemetry' },
+    [`${TELEMETRY_FOLDER}.device`]: { type: 'channel', name: 'Device metrics' },
+    [`${TELEMETRY_FOLDER}.environment`]: { type: 'channel', name: 'Environment metrics' },
+    [`${TELEMETRY_FOLDER}.airQuality`]: { type: 'channel', name: 'Air quality metrics' },
+    [`${TELEMETRY_FOLDER}.power`]: { type: 'channel', name: 'Power metrics' },
+    [`${TELEMETRY_FOLDER}.localStats`]: { type: 'channel', name: 'Local statistics' },
+    [`${TELEMETRY_FOLDER}.health`]: { type: 'channel', name: 'Health metrics' },
+    [`${TELEMETRY_FOLDER}.host`]: { type: 'channel', name: 'Host metrics' },
+};
+
+// ---- Node states ---------------------------------------------------------------------------------------------------
+
+/** Presence values (MESS.HOST-style) shown as `common.states`. */
+export const PRESENCE_STATES: Readonly<Record<string, string>> = { mqtt: 'mqtt', rf: 'rf', offline: 'offline' };
+
+function putOnlineLocalNodes(node: NodeRecord, v: ioBroker.StateValue): void {
+    const x = asNum(v);
+    if (x !== undefined) {
+        node.numOnlineLocalNodes = x;
+    }
+}
+
+/** `value.gps` text: "latitude;longitude". */
+function gpsText(node: Readonly<NodeRecord>): string | undefined {
+    const lat = cleanDegrees(node.position?.latitude);
+    const lon = cleanDegrees(node.position?.longitude);
+    return lat === undefined || lon === undefined ? undefined : `${lat};${lon}`;
+}
+
+function putFixTime(node: NodeRecord, v: ioBroker.StateValue): void {
+    const ms = asNum(v);
+    if (ms !== undefined) {
+        positionOf(node).time = Math.round(ms / 1000);
+    }
+}
+
+function putViaMqtt(node: NodeRecord, v: ioBroker.StateValue): void {
+    const b = asBool(v);
+    if (b !== undefined) {
+        radioOf(node).viaMqtt = b;
+    }
+}
+
+function putGateway(node: NodeRecord, v: ioBroker.StateValue): void {
+    const s = asStr(v);
+    if (s !== undefined) {
+        radioOf(node).gateway = s;
+    }
+}
+
+function putLastHeard(node: NodeRecord, v: ioBroker.StateValue): void {
+    const ms = asNum(v);
+    if (ms !== undefined) {
+        node.lastHeard = ms;
+    }
+}
+
+function putPresence(node: NodeRecord, v: ioBroker.StateValue): void {
+    const s = asStr(v);
+    if (s !== undefined && Object.prototype.hasOwnProperty.call(PRESENCE_STATES, s)) {
+        node.presence = s as Presence;
+    }
+}
+
+function putNeighbors(node: NodeRecord, v: ioBroker.StateValue): void {
+    const list = asJson(v);
+    if (Array.isArray(list)) {
+        node.neighbors = list as NodeRecord['neighbors']; // re-validated by the mesh model's restore
+    }
+}
+
+function putHistory(node: NodeRecord, v: ioBroker.StateValue): void {
+    const list = asJson(v);
+    if (Array.isArray(list)) {
+        node.history = list as TextMessage[]; // re-validated by the mesh model's restore
+        node.lastText = node.history[node.history.length - 1];
+    }
+}
+
+/** Battery level > 100 means "powered" in DeviceMetrics. */
+function externalPower(node: Readonly<NodeRecord>): boolean | undefined {
+    const level = node.telemetry.device?.batteryLevel;
+    return level === undefined ? undefined : level > 100;
+}
+
+function putExternalPower(node: NodeRecord, v: ioBroker.StateValue): void {
+    if (v === true) {
+        node.telemetry.device = { ...node.telemetry.device, batteryLevel: 101 };
+    }
+}
+
+/** Fixed (non-telemetry-metric) states of a node. Telemetry metrics are in TELEMETRY_METRICS. */
+export const NODE_STATES: readonly NodeStateSpec[] = [
+    // info
+    { id: 'info.id', section: 'info', common: str('Node id', 'info.address'), get: n => `!${n.hex}` },
+    { id: 'info.num', section: 'info', common: num('Node number', 'value'), get: n => n.num },
+    {
+        id: 'info.longName',
+        section: 'info',
+        common: str('Long name', 'info.name'),
+        get: n => n.user?.longName,
+        put: putUser('longName'),
+    },
+    {
+        id: 'info.shortName',
+        section: 'info',
+        common: str('Short name', 'text'),
+        get: n => n.user?.shortName,
+        put: putUser('shortName'),
+    },
+    {
+        id: 'info.hwModel',
+        section: 'info',
+        common: str('Hardware model', 'info.hardware'),
+        get: n => n.user?.hwModel,
+        put: putUser('hwModel'),
+    },
+    {
+        id: 'info.role',
+        section: 'info',
+        common: str('Device role', 'text'),
+        get: n => n.user?.role,
+        put: putUser('role'),
+    },
+    {
+        id: 'info.firmware',
+        section: 'info',
+        common: str('Firmware version', 'info.firmware'),
+        get: n => n.firmware,
+        put: putNodeLabel('firmware'),
+    },
+    {
+        id: 'info.publicKey',
+        section: 'info',
+        common: str('Public key (base64)', 'text'),
+        get: n => n.user?.publicKey || undefined,
+        put: putUser('publicKey'),
+    },
+    {
+        id: 'info.region',
+        section: 'info',
+        common: str('LoRa region', 'text'),
+        get: n => n.region,
+        put: putNodeLabel('region'),
+    },
+    {
+        id: 'info.modemPreset',
+        section: 'info',
+        common: str('Modem preset', 'text'),
+        get: n => n.modemPreset,
+        put: putNodeLabel('modemPreset'),
+    },
+    {
+        id: 'info.licensed',
+        section: 'info',
+        common: bool('Licensed operator (unencrypted)', 'indicator'),
+        get: n => n.user?.isLicensed,
+        put: putUserFlag('isLicensed'),
+    },
+    {
+        id: 'info.unmessagable',
+        section: 'info',
+        common: bool('Does not accept messages', 'indicator'),
+        get: n => n.user?.isUnmessagable,
+        put: putUserFlag('isUnmessagable'),
+    },
+    {
+        id: 'info.onlineLocalNodes',
+        section: 'info',
+        common: num('Online nodes around it (map report)', 'value'),
+        get: n => n.numOnlineLocalNodes,
+        put: putOnlineLocalNodes,
+    },
+
+    // position
+    {
+        id: 'position.latitude',
+        section: 'position',
+        common: num('Latitude', 'value.gps.latitude', '°'),
+        get: n => cleanDegrees(n.position?.latitude),
+        put: putPosition('latitude'),
+    },
+    {
+        id: 'position.longitude',
+        section: 'position',
+        common: num('Longitude', 'value.gps.longitude', '°'),
+        get: n => cleanDegrees(n.position?.longitude),
+        put: putPosition('longitude'),
+    },
+    {
+        id: 'position.altitude',
+        section: 'position',
+        common: num('Altitude above sea level', 'value.gps.elevation', 'm'),
+        get: n => n.position?.altitude,
+        put: putPosition('altitude'),
+    },
+    {
+        id: 'position.gps',
+        section: 'position',
+        common: str('Position "latitude;longitude"', 'value.gps'),
+        get: gpsText,
+    },
+    {
+        id: 'position.precisionBits',
+        section: 'position',
+        common: num('Position precision (bits, 32 = exact)', 'value'),
+        get: n => n.position?.precisionBits,
+        put: putPosition('precisionBits'),
+    },
+    {
+        id: 'position.accuracy',
+        section: 'position',
+        common: num('Position accuracy (radius)', 'value.gps.accuracy', 'm'),
+        get: n => n.position?.accuracyMeters,
+        put: putPosition('accuracyMeters'),
+    },
+    {
+        id: 'position.time',
+        section: 'position',
+        common: num('Time of the fix', 'date'),
+        get: n => (n.position?.time ? n.position.time * 1000 : undefined),
+        put: putFixTime,
+    },
+    {
+        id: 'position.groundSpeed',
+        section: 'position',
+        common: num('Ground speed', 'value.speed', 'm/s'),
+        get: n => n.position?.groundSpeed,
+        put: putPosition('groundSpeed'),
+    },
+    {
+        id: 'position.groundTrack',
+        section: 'position',
+        common: num('Heading', 'value', '°'),
+        get: n => n.position?.groundTrack,
+        put: putPosition('groundTrack'),
+    },
+    {
+        id: 'position.satsInView',
+        section: 'position',
+        common: num('Satellites in view', 'value'),
+        get: n => n.position?.satsInView,
+        put: putPosition('satsInView'),
+    },
+
+    // radio
+    {
+        id: 'radio.snr',
+        section: 'radio',
+        common: num('SNR of the last packet', 'value', 'dB'),
+        get: n => (n.radio?.snr === undefined ? undefined : cleanFloat(n.radio.snr)),
+        put: putRadioNumber('snr'),
+    },
+    {
+        id: 'radio.rssi',
+        section: 'radio',
+        common: num('RSSI of the last packet', 'value.rssi', 'dBm'),
+        get: n => n.radio?.rssi,
+        put: putRadioNumber('rssi'),
+    },
+    {
+        id: 'radio.hopsAway',
+        section: 'radio',
+        common: num('Hops away', 'value'),
+        get: n => n.radio?.hopsAway,
+        put: putRadioNumber('hopsAway'),
+    },
+    {
+        id: 'radio.viaMqtt',
+        section: 'radio',
+        common: bool('Last packet came via MQTT', 'indicator'),
+        get: n => n.radio?.viaMqtt,
+        put: putViaMqtt,
+    },
+    {
+        id: 'radio.gateway',
+        section: 'radio',
+        common: str('Gateway that delivered the last packet first', 'text'),
+        get: n => n.radio?.gateway || undefined,
+        put: putGateway,
+    },
+    {
+        id: 'radio.gatewayCount',
+        section: 'radio',
+        common: num('Gateways that uplinked the last packet', 'value'),
+        get: n => n.radio?.gatewayCount,
+        put: putRadioNumber('gatewayCount'),
+    },
+
+    // status
+    {
+        id: 'status.lastHeard',
+        section: 'status',
+        common: num('Last heard', 'date'),
+        get: n => (n.lastHeard > 0 ? n.lastHeard : undefined),
+        put: putLastHeard,
+    },
+    {
+        id: 'status.online',
+        section: 'status',
+        common: bool('Online', 'indicator.reachable'),
+        get: n => n.presence !== 'offline',
+    },
+    {
+        id: 'status.presence',
+        section: 'status',
+        common: common('Presence (mqtt = uplinks itself, rf = heard via others)', 'string', 'text', undefined, {
+            ...PRESENCE_STATES,
+        }),
+        get: n => n.presence,
+        put: putPresence,
+    },
+
+    // neighbors (directly under the device)
+    {
+        id: 'neighbors',
+        section: 'neighbors',
+        common: str('Neighbours (JSON: nodeId, id, snr)', 'json'),
+        get: n => (n.neighbors ? json(n.neighbors) : undefined),
+        put: putNeighbors,
+    },
+
+    // messages
+    {
+        id: 'messages.lastText',
+        section: 'messages',
+        common: str('Last text from this node', 'text'),
+        event: true,
+        get: n => n.lastText?.text,
+    },
+    {
+        id: 'messages.history',
+        section: 'messages',
+        common: str('Recent texts from this node (JSON, newest last)', 'json'),
+        get: n => json(n.history),
+        put: putHistory,
+    },
+
+    // telemetry extras (derived from metrics)
+    {
+        id: `${TELEMETRY_FOLDER}.device.externalPower`,
+        section: 'telemetry.device',
+        common: bool('Externally powered (battery level > 100)', 'indicator'),
+        get: externalPower,
+        put: putExternalPower,
+    },
+];
+
+// ---- Telemetry metrics -------------------------------------------------------------------------------------------
+
+const powerChannels: Record<string, MetricSpec> = {};
+for (let ch = 1; ch <= 8; ch++) {
+    // One detailed role per channel (role doc): channel 1 carries value.voltage / value.current.
+    powerChannels[`ch${ch}Voltage`] = m(`Channel ${ch} voltage`, ch === 1 ? 'value.voltage' : 'value', 'V');
+    powerChannels[`ch${ch}Current`] = m(`Channel ${ch} current`, ch === 1 ? 'value.current' : 'value', 'mA');
+}
+
+/**
+ * Known metric names per variant: protobuf-es camelCase field names of meshtastic.*Metrics / LocalStats,
+ * units from the proto comments. Unknown names still get a state (role `value`, no unit, name = key).
+ */
+export const TELEMETRY_METRICS: { readonly [V in TelemetryVariant]: Readonly<Record<string, MetricSpec>> } = {
+    device: {
+        batteryLevel: m('Battery level', 'value.battery', '%', v => Math.min(v, 100)),
+        voltage: m('Battery voltage', 'value.voltage', 'V'),
+        channelUtilization: m('Channel utilisation', 'value', '%'),
+        airUtilTx: m('Airtime used for transmitting (last hour)', 'value', '%'),
+        uptimeSeconds: m('Uptime', 'value.interval', 's'),
+    },
+    environment: {
+        temperature: m('Temperature', 'value.temperature', '°C'),
+        relativeHumidity: m('Relative humidity', 'value.humidity', '%'),
+        barometricPressure: m('Barometric pressure', 'value.pressure', 'hPa'),
+        gasResistance: m('Gas resistance', 'value', 'MΩ'),
+        voltage: m('Voltage', 'value.voltage', 'V'),
+        current: m('Current', 'value.current', 'mA'),
+        iaq: m('Indoor air quality index (0-500)', 'value.airquality'),
+        distance: m('Distance (water level)', 'value.distance', 'mm'),
+        lux: m('Ambient light', 'value.brightness', 'lux'),
+        whiteLux: m('White light', 'value', 'lux'),
+        irLux: m('Infrared light', 'value', 'lux'),
+        uvLux: m('Ultraviolet light', 'value', 'lux'),
+        windDirection: m('Wind direction', 'value.direction.wind', '°'),
+        windSpeed: m('Wind speed', 'value.speed.wind', 'm/s'),
+        windGust: m('Wind gust', 'value.speed.wind.gust', 'm/s'),
+        windLull: m('Wind lull', 'value', 'm/s'),
+        weight: m('Weight', 'value', 'kg'),
+        radiation: m('Radiation', 'value', 'µR/h'),
+        rainfall1h: m('Rainfall last hour', 'value.rain.hour', 'mm'),
+        rainfall24h: m('Rainfall last 24 hours', 'value.rain', 'mm'),
+        soilMoisture: m('Soil moisture', 'value', '%'),
+        soilTemperature: m('Soil temperature', 'value', '°C'),
+    },
+    airQuality: {
+        pm10Standard: m('PM1.0 (standard)', 'value.pm1', 'µg/m³'),
+        pm25Standard: m('PM2.5 (standard)', 'value.pm25', 'µg/m³'),
+        pm40Standard: m('PM4.0 (standard)', 'value', 'µg/m³'),
+        pm100Standard: m('PM10 (standard)', 'value.pm10', 'µg/m³'),
+        pm10Environmental: m('PM1.0 (environmental)', 'value', 'µg/m³'),
+        pm25Environmental: m('PM2.5 (environmental)', 'value', 'µg/m³'),
+        pm100Environmental: m('PM10 (environmental)', 'value', 'µg/m³'),
+        particles03um: m('Particles ≥0.3 µm', 'value', '#/0.1l'),
+        particles05um: m('Particles ≥0.5 µm', 'value', '#/0.1l'),
+        particles10um: m('Particles ≥1.0 µm', 'value', '#/0.1l'),
+        particles25um: m('Particles ≥2.5 µm', 'value', '#/0.1l'),
+        particles40um: m('Particles ≥4.0 µm', 'value', '#/0.1l'),
+        particles50um: m('Particles ≥5.0 µm', 'value', '#/0.1l'),
+        particles100um: m('Particles ≥10 µm', 'value', '#/0.1l'),
+        particlesTps: m('Typical particle size', 'value', 'µm'),
+        co2: m('CO2', 'value.co2', 'ppm'),
+        co2Temperature: m('CO2 sensor temperature', 'value', '°C'),
+        co2Humidity: m('CO2 sensor humidity', 'value', '%'),
+        formFormaldehyde: m('Formaldehyde', 'value.ch2o', 'ppb'),
+        formTemperature: m('Formaldehyde sensor temperature', 'value', '°C'),
+        formHumidity: m('Formaldehyde sensor humidity', 'value', '%'),
+        pmTemperature: m('PM sensor temperature', 'value', '°C'),
+        pmHumidity: m('PM sensor humidity', 'value', '%'),
+        pmVocIdx: m('VOC index', 'value'),
+        pmNoxIdx: m('NOx index', 'value'),
+    },
+    power: powerChannels,
+    localStats: {
+        uptimeSeconds: m('Uptime', 'value.interval', 's'),
+        channelUtilization: m('Channel utilisation', 'value', '%'),
+        airUtilTx: m('Airtime used for transmitting (last hour)', 'value', '%'),
+        numPacketsTx: m('Packets sent', 'value'),
+        numPacketsRx: m('Packets received', 'value'),
+        numPacketsRxBad: m('Malformed packets received', 'value'),
+        numOnlineNodes: m('Nodes online (2 h)', 'value'),
+        numTotalNodes: m('Nodes known', 'value'),
+        numRxDupe: m('Duplicate packets received', 'value'),
+        numTxRelay: m('Packets relayed', 'value'),
+        numTxRelayCanceled: m('Relays cancelled', 'value'),
+        numTxDropped: m('Packets dropped (TX queue full)', 'value'),
+        heapTotalBytes: m('Heap size', 'value', 'B'),
+        heapFreeBytes: m('Heap free', 'value', 'B'),
+        noiseFloor: m('Noise floor', 'value', 'dBm'),
+    },
+    health: {
+        heartBpm: m('Heart rate', 'value.health.bpm', 'bpm'),
+        spO2: m('Blood oxygen saturation', 'value', '%'),
+        temperature: m('Body temperature', 'value.temperature', '°C'),
+    },
+    host: {
+        uptimeSeconds: m('Host uptime', 'value.interval', 's'),
+        freememBytes: m('Free memory', 'value', 'B'),
+        diskfree1Bytes: m('Free disk space (/)', 'value', 'B'),
+        diskfree2Bytes: m('Free disk space (2nd)', 'value', 'B'),
+        diskfree3Bytes: m('Free disk space (3rd)', 'value', 'B'),
+        load1: m(
+            'Load average 1 min',
+            'value',
+            undefined,
+            v => v / 100,
+            v => Math.round(v * 100),
+        ),
+        load5: m(
+            'Load average 5 min',
+            'value',
+            undefined,
+            v => v / 100,
+            v => Math.round(v * 100),
+        ),
+        load15: m(
+            'Load average 15 min',
+            'value',
+            undefined,
+            v => v / 100,
+            v => Math.round(v * 100),
+        ),
+    },
+};
+
+/** Role of metrics the table does not know (new firmware fields): generic, no unit, name = the key. */
+export const UNKNOWN_METRIC_ROLE = 'value';
+
+export const TELEMETRY_VARIANTS: readonly TelemetryVariant[] = [
+    'device',
+    'environment',
+    'airQuality',
+    'power',
+    'localStats',
+    'health',
+    'host',
+];
+
+// ---- Channels (configured Meshtastic channels) -------------------------------------------------------------------
+
+export const CHANNEL_STATES: readonly ChannelStateSpec[] = [
+    {
+        id: 'lastMessage',
+        common: str('Last text on this channel', 'text'),
+        event: true,
+        get: c => c.lastMessage?.text,
+    },
+    {
+        id: 'lastSender',
+        common: str('Sender of the last text', 'text'),
+        event: true,
+        get: c => (c.lastMessage ? senderLabel(c.lastMessage) : undefined),
+    },
+    {
+        id: 'history',
+        common: str('Recent texts on this channel (JSON, newest last)', 'json'),
+        get: c => json(c.history),
+    },
+];
+
+// ---- Messages (top level) ----------------------------------------------------------------------------------------
+
+export const MESSAGE_LAST: FixedStateSpec<TextMessage> = {
+    id: `${ROOT.messages}.last`,
+    common: str('Last text on any channel or DM (JSON)', 'json'),
+    event: true,
+    get: message => json(message),
+};
+
+export const MESSAGE_DIRECT: FixedStateSpec<TextMessage> = {
+    id: `${ROOT.messages}.direct`,
+    common: str('Last direct message to us (JSON)', 'json'),
+    event: true,
+    get: message => json(message),
+};
+
+// ---- Stats ---------------------------------------------------------------------------------------------------------
+
+const statCounter = (key: keyof MeshStats, name: string): FixedStateSpec<StatsInput> => ({
+    id: `${ROOT.stats}.${key}`,
+    common: num(name, 'value'),
+    get: input => input.stats[key],
+});
+
+export const STATS_STATES: readonly FixedStateSpec<StatsInput>[] = [
+    statCounter('received', 'Packets received'),
+    statCounter('decoded', 'Packets decoded'),
+    statCounter('duplicates', 'Duplicate packets'),
+    statCounter('undecryptable', 'Packets not decryptable (missing key or PKI)'),
+    statCounter('invalid', 'Invalid packets'),
+    statCounter('unknownChannels', 'Unknown channels seen'),
+    statCounter('filtered', 'Packets filtered (allow list, max hops)'),
+    {
+        id: `${ROOT.stats}.unknownChannelList`,
+        common: str('Unknown channels (JSON: channelId, hash, packets, lastGateway, lastSeen)', 'json'),
+        get: input =>
+            json(
+                input.unknownChannels.map(u => ({
+                    channelId: u.channelId,
+                    hash: u.channelHash,
+                    packets: u.packets,
+                    lastGateway: u.lastGateway,
+                    lastSeen: u.lastSeen,
+                })),
+            ),
+    },
+];
+
+// ---- Instance info (objects come from io-package instanceObjects; the specs here must match them) ---------------
+
+export const INFO_CONNECTION: FixedStateSpec<boolean> = {
+    id: `${ROOT.info}.connection`,
+    common: bool('Connected to the MQTT broker / broker listening with gateways', 'indicator.connected'),
+    get: connected => connected,
+};
+
+export const INFO_CLIENTS: FixedStateSpec<readonly string[]> = {
+    id: `${ROOT.info}.clients`,
+    common: str('Connected MQTT clients (JSON array)', 'json'),
+    get: clients => json(clients),
+};

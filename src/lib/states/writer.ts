@@ -1,0 +1,783 @@
+/**
+ * StateWriter: the only ioBroker-aware class of the adapter's data path.
+ *
+ * - creates every object once (known ids are cached, seeded from the DB at start in one call),
+ * - writes a state only when its value changed (value cache seeded from the DB, bounded LRU),
+ * - coalesces bursts (pending writes are a Map id → newest value),
+ * - bounds DB calls in flight (`maxInFlight`); the rest waits in the pending map (backpressure),
+ * - never throws to the caller: DB errors are logged (warn once per kind, then debug) and counted.
+ */
+import type { MeshEvent, MeshStats, NodeRecord, NodeSection, UnknownChannelRecord } from '../mesh/types';
+import {
+    allNodeSections,
+    type Batch,
+    channelObjects,
+    clientsBatch,
+    connectionBatch,
+    isNodeHex,
+    messageBatch,
+    nodeBaseId,
+    nodeBatch,
+    nodeHexOf,
+    type ObjectEntry,
+    restoreNodes,
+    rootObjects,
+    type StateEntry,
+    statsBatch,
+} from './mapping';
+import { ROOT, type StateCommonSpec } from './table';
+
+/** The log methods the writer uses. */
+export interface StatesLog {
+    debug(message: string): void;
+    info(message: string): void;
+    warn(message: string): void;
+    error(message: string): void;
+}
+
+/** What the writer needs to know about an existing object (a subset of any ioBroker object). */
+export interface StoredObject {
+    type: string;
+    common?: {
+        name?: ioBroker.StringOrTranslated;
+        type?: string;
+        role?: string;
+        unit?: string;
+        states?: unknown;
+    };
+}
+
+/** What the writer needs to know about an existing state. */
+export interface StoredState {
+    val: ioBroker.StateValue;
+}
+
+/**
+ * The part of `ioBroker.Adapter` the writer uses; a real adapter instance satisfies it.
+ * Ids passed in are relative to the namespace; ids returned by the two getters may be full (`meshtastic.0.x`).
+ */
+export interface StatesAdapter {
+    readonly namespace: string;
+    readonly log: StatesLog;
+    setObjectNotExistsAsync(id: string, obj: ioBroker.SettableObject): Promise<unknown>;
+    extendObjectAsync(id: string, objPart: ioBroker.PartialObject): Promise<unknown>;
+    /** Promise form (no callback). */
+    setState(id: string, state: ioBroker.SettableState): Promise<unknown>;
+    delObjectAsync(id: string, options: ioBroker.DelObjectOptions): Promise<unknown>;
+    /** All folder/device/channel/state objects of the instance. */
+    getAdapterObjectsAsync(): Promise<Record<string, StoredObject>>;
+    getStatesAsync(pattern: string): Promise<Record<string, StoredState | null | undefined>>;
+    /** Adapter timers (`this.setTimeout`), used only by `flush(timeoutMs)`. */
+    setTimeout(callback: () => void, ms: number): ioBroker.Timeout | undefined;
+    clearTimeout(timer: ioBroker.Timeout | undefined): void;
+}
+
+export interface StateWriterOptions {
+    /** DB calls (object + state) outstanding at most. Default 64. */
+    maxInFlight?: number;
+    /** Node cap of the mesh model; sizes the value cache. Default 1000. */
+    maxNodes?: number;
+    /** Explicit value cache size (default: maxNodes × 80 + 1000). */
+    maxCachedValues?: number;
+}
+
+export interface StateWriterStats {
+    /** Successful state writes. */
+    writes: number;
+    /** Successful setObjectNotExists calls. */
+    objectsCreated: number;
+    /** extendObject calls (device renames, role/unit upgrades of old objects). */
+    objectsExtended: number;
+    /** Node trees deleted. */
+    objectsDeleted: number;
+    /** Updates skipped because the value did not change. */
+    unchanged: number;
+    /** Failed DB calls. */
+    errors: number;
+    /** Values not yet written (pending, waiting for their object, in flight). */
+    backlog: number;
+    inFlight: number;
+    knownObjects: number;
+    cachedValues: number;
+}
+
+type OpKind = 'setObjectNotExists' | 'extendObject' | 'delObject';
+type ErrorKind = OpKind | 'setState' | 'seedObjects' | 'seedStates';
+
+interface Op {
+    kind: OpKind;
+    id: string;
+    /** Node the op belongs to; ops of a node removed meanwhile are dropped. */
+    hex?: string;
+    epoch: number;
+    run: () => Promise<unknown>;
+    done: (ok: boolean) => void;
+}
+
+/** FIFO with O(1) shift. */
+class Queue<T> {
+    private items: (T | undefined)[] = [];
+    private head = 0;
+
+    get length(): number {
+        return this.items.length - this.head;
+    }
+
+    push(item: T): void {
+        this.items.push(item);
+    }
+
+    shift(): T | undefined {
+        if (this.head >= this.items.length) {
+            return undefined;
+        }
+        const item = this.items[this.head];
+        this.items[this.head++] = undefined;
+        if (this.head > 1024 && this.head * 2 > this.items.length) {
+            this.items = this.items.slice(this.head);
+            this.head = 0;
+        }
+        return item;
+    }
+
+    drain(): T[] {
+        const rest = this.items.slice(this.head).filter((i): i is T => i !== undefined);
+        this.items = [];
+        this.head = 0;
+        return rest;
+    }
+}
+
+/** Ids below these roots are owned by the writer alone; old objects there get role/unit upgrades. */
+const UPGRADABLE_ROOTS = [`${ROOT.nodes}.`, `${ROOT.channels}.`];
+
+function fingerprint(c: { type?: string; role?: string; unit?: string; states?: unknown } | undefined): string {
+    if (!c) {
+        return '';
+    }
+    return `${c.type ?? ''}|${c.role ?? ''}|${c.unit ?? ''}|${c.states === undefined ? '' : JSON.stringify(c.states)}`;
+}
+
+function nameText(name: ioBroker.StringOrTranslated | undefined): string | undefined {
+    if (name === undefined) {
+        return undefined;
+    }
+    return typeof name === 'string' ? name : name.en;
+}
+
+function parentOf(id: string): string | undefined {
+    const dot = id.lastIndexOf('.');
+    return dot > 0 ? id.slice(0, dot) : undefined;
+}
+
+function errorText(e: unknown): string {
+    return e instanceof Error ? e.message : String(e);
+}
+
+export class StateWriter {
+    private readonly maxInFlight: number;
+    private readonly maxValues: number;
+
+    /** Objects known to exist. */
+    private readonly objects = new Set<string>();
+    /** Creations under way (id → resolves true when the object exists). */
+    private readonly creating = new Map<string, Promise<boolean>>();
+    /** Existing (seeded) state objects not yet compared with the table: id → fingerprint of type/role/unit/states. */
+    private readonly seededCommons = new Map<string, string>();
+    /** Device id → the name it has (or is getting). */
+    private readonly deviceNames = new Map<string, string>();
+    /** Last written or requested value per state (bounded, oldest dropped first). */
+    private readonly values = new Map<string, ioBroker.StateValue>();
+    /** Values to write, object exists (id → newest value). */
+    private readonly pending = new Map<string, ioBroker.StateValue>();
+    /** Ids of `pending` in arrival order (may hold stale ids, skipped when taken). */
+    private readonly pendingOrder = new Queue<string>();
+    /** Values whose object is being created. */
+    private readonly waiting = new Map<string, ioBroker.StateValue>();
+    /** Every id cached under a node, for removal. */
+    private readonly nodeKeys = new Map<string, Set<string>>();
+    /** Incremented when a node is removed; ops of older epochs are dropped. */
+    private readonly epochs = new Map<string, number>();
+    private readonly removals = new Map<string, Promise<void>>();
+    private readonly ops = new Queue<Op>();
+    private readonly inFlightStates = new Set<string>();
+    /** Promises of DB calls in flight → id. */
+    private readonly inFlightWork = new Map<Promise<void>, string>();
+    private inFlight = 0;
+    private idleWaiters: (() => void)[] = [];
+    private readonly warned = new Set<ErrorKind>();
+    private closed = false;
+    private readonly count = {
+        writes: 0,
+        objectsCreated: 0,
+        objectsExtended: 0,
+        objectsDeleted: 0,
+        unchanged: 0,
+        errors: 0,
+    };
+
+    constructor(
+        private readonly adapter: StatesAdapter,
+        options: StateWriterOptions = {},
+    ) {
+        this.maxInFlight = Math.max(1, Math.floor(options.maxInFlight ?? 64));
+        const maxNodes = Math.max(1, Math.floor(options.maxNodes ?? 1000));
+        this.maxValues = Math.max(100, Math.floor(options.maxCachedValues ?? maxNodes * 80 + 1000));
+    }
+
+    // ---- Public API ------------------------------------------------------------------------------------------------
+
+    /** Successful state writes so far. */
+    get writes(): number {
+        return this.count.writes;
+    }
+
+    /** Objects created so far. */
+    get objectsCreated(): number {
+        return this.count.objectsCreated;
+    }
+
+    /**
+     * Seeds the object and value caches from the DB (one call each), creates the top-level skeleton and the objects of
+     * the configured channels, and returns the node records rebuilt from the stored states (for `MeshModel.restore`),
+     * only for nodes whose device object exists. Await it before the first update; never throws.
+     */
+    async init(channelNames: Iterable<string> = []): Promise<NodeRecord[]> {
+        const prefix = `${this.adapter.namespace}.`;
+        const rel = (id: string): string => (id.startsWith(prefix) ? id.slice(prefix.length) : id);
+        try {
+            const objects = await this.adapter.getAdapterObjectsAsync();
+            for (const [fullId, obj] of Object.entries(objects)) {
+                this.seedObject(rel(fullId), obj);
+            }
+        } catch (e) {
+            this.fail('seedObjects', '*', e);
+        }
+        const nodeValues: [string, ioBroker.StateValue][] = [];
+        try {
+            const states = await this.adapter.getStatesAsync('*');
+            for (const [fullId, state] of Object.entries(states)) {
+                if (!state) {
+                    continue;
+                }
+                const id = rel(fullId);
+                const hex = nodeHexOf(id);
+                if (hex !== undefined && this.objects.has(nodeBaseId(hex))) {
+                    nodeValues.push([id, state.val]);
+                }
+                if (this.values.size < this.maxValues) {
+                    this.rememberValue(id, state.val);
+                }
+            }
+        } catch (e) {
+            this.fail('seedStates', '*', e);
+        }
+        this.applyBatch({ objects: rootObjects(), states: [] });
+        this.ensureChannels(channelNames);
+        return restoreNodes(nodeValues);
+    }
+
+    /**
+     * Applies mesh model events (the pipeline's sink): node changes, removals and texts.
+     * Unknown-channel events are covered by `writeStats`.
+     */
+    apply(events: Iterable<MeshEvent>): void {
+        for (const event of events) {
+            switch (event.type) {
+                case 'node':
+                    this.writeNode(event.node, event.isNew ? allNodeSections() : event.sections);
+                    break;
+                case 'nodeRemoved':
+                    void this.removeNode(event.hex);
+                    break;
+                case 'channelMessage':
+                case 'directMessage':
+                    this.applyBatch(messageBatch(event));
+                    break;
+                default:
+                    break;
+            }
+        }
+    }
+
+    /** Writes the given sections of a node (device and containers are created first). */
+    writeNode(node: Readonly<NodeRecord>, sections: ReadonlySet<NodeSection>): void {
+        this.applyBatch(nodeBatch(node, sections));
+    }
+
+    /** Creates the channel objects of the configured channels (their states appear with the first text). */
+    ensureChannels(names: Iterable<string>): void {
+        const objects: ObjectEntry[] = [];
+        const seen = new Set<string>();
+        for (const name of names) {
+            for (const obj of channelObjects(name)) {
+                if (!seen.has(obj.id)) {
+                    seen.add(obj.id);
+                    objects.push(obj);
+                }
+            }
+        }
+        this.applyBatch({ objects, states: [] });
+    }
+
+    /** `stats.*` (call on a timer; values are written only when they changed). */
+    writeStats(stats: Readonly<MeshStats>, unknownChannels: readonly Readonly<UnknownChannelRecord>[]): void {
+        this.applyBatch(statsBatch(stats, unknownChannels));
+    }
+
+    /** `info.connection`. */
+    setConnected(connected: boolean): void {
+        this.applyBatch(connectionBatch(connected));
+    }
+
+    /** `info.clients` (JSON array of MQTT client ids). */
+    setClients(clients: readonly string[]): void {
+        this.applyBatch(clientsBatch(clients));
+    }
+
+    /** Creates missing objects of the batch, then queues its changed values. */
+    applyBatch(batch: Batch): void {
+        if (this.closed) {
+            return;
+        }
+        for (const obj of batch.objects) {
+            this.ensureContainer(obj);
+        }
+        for (const state of batch.states) {
+            this.queueState(state);
+        }
+        this.pump();
+    }
+
+    /**
+     * Deletes `nodes.<hex>` recursively and forgets everything cached about it. Writes for the node that are still
+     * queued are dropped; calls in flight are awaited first. Resolves when the deletion finished; never rejects.
+     */
+    async removeNode(hex: string): Promise<void> {
+        if (this.closed || !isNodeHex(hex)) {
+            return;
+        }
+        const base = nodeBaseId(hex);
+        this.forgetNode(hex);
+        const inFlight = [...this.inFlightWork]
+            .filter(([, id]) => id === base || id.startsWith(`${base}.`))
+            .map(([p]) => p);
+        const previous = this.removals.get(hex);
+        const removal = (async (): Promise<void> => {
+            await previous;
+            await Promise.all(inFlight);
+            await this.enqueueOp('delObject', base, () => this.adapter.delObjectAsync(base, { recursive: true }));
+        })();
+        this.removals.set(hex, removal);
+        await removal;
+        if (this.removals.get(hex) === removal) {
+            this.removals.delete(hex);
+        }
+        this.checkIdle();
+    }
+
+    /**
+     * Forgets the caches of a node without touching the DB (e.g. after its objects were deleted from outside).
+     * Its next update recreates the objects.
+     */
+    forgetNode(hex: string): void {
+        this.epochs.set(hex, (this.epochs.get(hex) ?? 0) + 1);
+        const keys = this.nodeKeys.get(hex);
+        if (keys) {
+            for (const id of keys) {
+                this.objects.delete(id);
+                this.values.delete(id);
+                this.pending.delete(id);
+                this.waiting.delete(id);
+                this.creating.delete(id);
+                this.seededCommons.delete(id);
+                this.deviceNames.delete(id);
+            }
+            this.nodeKeys.delete(hex);
+        }
+        this.checkIdle();
+    }
+
+    /**
+     * Resolves once every queued object and value has been written (or failed), or after `timeoutMs` (then the rest
+     * stays queued). Never rejects.
+     */
+    flush(timeoutMs?: number): Promise<void> {
+        if (this.closed || this.isIdle()) {
+            return Promise.resolve();
+        }
+        const idle = new Promise<void>(resolve => this.idleWaiters.push(resolve));
+        if (timeoutMs === undefined) {
+            return idle;
+        }
+        return new Promise<void>(resolve => {
+            const timer = this.adapter.setTimeout(() => {
+                this.adapter.log.debug(
+                    `states: flush timed out after ${timeoutMs} ms, ${this.pendingCount()} values queued`,
+                );
+                resolve();
+            }, timeoutMs);
+            void idle.then(() => {
+                this.adapter.clearTimeout(timer);
+                resolve();
+            });
+        });
+    }
+
+    /** Values not yet written: pending, waiting for their object, and in flight. */
+    pendingCount(): number {
+        return this.pending.size + this.waiting.size + this.inFlightStates.size;
+    }
+
+    /** Node hexes that have a device object (seeded at start or created since). */
+    knownNodeHexes(): string[] {
+        const out: string[] = [];
+        const prefix = `${ROOT.nodes}.`;
+        for (const id of this.objects) {
+            if (id.startsWith(prefix) && id.indexOf('.', prefix.length) < 0) {
+                const hex = id.slice(prefix.length);
+                if (isNodeHex(hex)) {
+                    out.push(hex);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The last known value of a state (relative id), if cached. */
+    cachedValue(id: string): ioBroker.StateValue | undefined {
+        return this.values.get(id);
+    }
+
+    /** Counters for diagnostics (sendTo getStats, bench). */
+    counters(): StateWriterStats {
+        return {
+            ...this.count,
+            backlog: this.pendingCount(),
+            inFlight: this.inFlight,
+            knownObjects: this.objects.size,
+            cachedValues: this.values.size,
+        };
+    }
+
+    /** Stops writing: queued work is dropped, later calls are ignored, flush() resolves at once. */
+    dispose(): void {
+        this.closed = true;
+        this.pending.clear();
+        this.pendingOrder.drain();
+        this.waiting.clear();
+        for (const op of this.ops.drain()) {
+            op.done(false);
+        }
+        this.resolveIdle();
+    }
+
+    // ---- Objects ---------------------------------------------------------------------------------------------------
+
+    private seedObject(id: string, obj: StoredObject): void {
+        this.objects.add(id);
+        this.trackNode(id);
+        if (obj.type === 'device') {
+            const name = nameText(obj.common?.name);
+            if (name !== undefined) {
+                this.deviceNames.set(id, name);
+            }
+        } else if (obj.type === 'state' && UPGRADABLE_ROOTS.some(root => id.startsWith(root))) {
+            this.seededCommons.set(id, fingerprint(obj.common));
+        }
+    }
+
+    private ensureContainer(entry: ObjectEntry): void {
+        const { id } = entry;
+        if (entry.type === 'device') {
+            const previous = this.deviceNames.get(id);
+            this.deviceNames.set(id, entry.common.name);
+            if (this.objects.has(id) && previous !== entry.common.name) {
+                this.rename(id, entry.common.name);
+            }
+        }
+        if (this.objects.has(id) || this.creating.has(id)) {
+            return;
+        }
+        this.create(id, { type: entry.type, common: { ...entry.common }, native: {} });
+    }
+
+    private rename(id: string, name: string): void {
+        void this.enqueueOp('extendObject', id, () => this.adapter.extendObjectAsync(id, { common: { name } }));
+    }
+
+    private create(id: string, obj: ioBroker.SettableObject): void {
+        const hex = nodeHexOf(id);
+        this.trackNode(id);
+        const parentId = parentOf(id);
+        const parent = parentId === undefined ? undefined : this.creating.get(parentId);
+        const removal = hex === undefined ? undefined : this.removals.get(hex);
+        const createdName = obj.type === 'device' ? nameText(obj.common.name) : undefined;
+        const epoch = this.epochOf(id);
+        const run = (): Promise<boolean> =>
+            this.enqueueOp('setObjectNotExists', id, () => this.adapter.setObjectNotExistsAsync(id, obj), epoch);
+        // after a removal of the node under way, and after the parent (a failed parent fails the child)
+        const gate = removal ? (parent ? removal.then(() => parent) : removal.then(() => true)) : parent;
+        const promise: Promise<boolean> = (gate ? gate.then(ok => (ok ? run() : false)) : run()).then(ok => {
+            if (this.creating.get(id) !== promise) {
+                return ok; // node removed meanwhile: nothing of this creation is current any more
+            }
+            this.creating.delete(id);
+            if (ok && !this.closed) {
+                this.objects.add(id);
+                const wanted = this.deviceNames.get(id);
+                if (createdName !== undefined && wanted !== undefined && wanted !== createdName) {
+                    this.rename(id, wanted);
+                }
+            }
+            if (this.waiting.has(id)) {
+                const value = this.waiting.get(id) as ioBroker.StateValue;
+                this.waiting.delete(id);
+                if (ok) {
+                    this.setPending(id, value);
+                } else if (this.values.get(id) === value) {
+                    this.values.delete(id); // retry with the next update
+                }
+            }
+            this.pump();
+            return ok;
+        });
+        this.creating.set(id, promise);
+    }
+
+    /** Brings an old object's type/role/unit/states in line with the table, once per start. */
+    private verifySeeded(id: string, common: StateCommonSpec): void {
+        const existing = this.seededCommons.get(id);
+        if (existing === undefined) {
+            return;
+        }
+        this.seededCommons.delete(id);
+        if (existing === fingerprint(common)) {
+            return;
+        }
+        const part: Partial<StateCommonSpec> = { type: common.type, role: common.role };
+        if (common.unit !== undefined) {
+            part.unit = common.unit;
+        }
+        if (common.states !== undefined) {
+            part.states = common.states;
+        }
+        void this.enqueueOp('extendObject', id, () => this.adapter.extendObjectAsync(id, { common: part }));
+    }
+
+    // ---- Values ----------------------------------------------------------------------------------------------------
+
+    private queueState(entry: StateEntry): void {
+        const { id, value } = entry;
+        const exists = this.objects.has(id);
+        if (exists) {
+            this.verifySeeded(id, entry.common);
+        }
+        if (!entry.event && this.values.has(id) && this.values.get(id) === value) {
+            this.count.unchanged++;
+            return;
+        }
+        this.rememberValue(id, value);
+        if (exists) {
+            this.setPending(id, value);
+            return;
+        }
+        this.waiting.set(id, value);
+        if (!this.creating.has(id)) {
+            this.create(id, { type: 'state', common: { ...entry.common }, native: {} });
+        }
+    }
+
+    /**
+     * Caches a value. Over the bound the oldest tenth of the cache is dropped in one sweep (an evicted state is merely
+     * written once more on its next change).
+     */
+    private rememberValue(id: string, value: ioBroker.StateValue): void {
+        this.values.set(id, value);
+        if (this.values.size > this.maxValues) {
+            let drop = Math.max(1, Math.floor(this.maxValues / 10));
+            for (const key of this.values.keys()) {
+                this.values.delete(key);
+                if (--drop <= 0) {
+                    break;
+                }
+            }
+        }
+        this.trackNode(id);
+    }
+
+    private trackNode(id: string): void {
+        const hex = nodeHexOf(id);
+        if (hex === undefined) {
+            return;
+        }
+        let keys = this.nodeKeys.get(hex);
+        if (!keys) {
+            keys = new Set();
+            this.nodeKeys.set(hex, keys);
+        }
+        keys.add(id);
+    }
+
+    // ---- Scheduling ------------------------------------------------------------------------------------------------
+
+    /** Removal generation of the node an id belongs to (0 outside `nodes.`). */
+    private epochOf(id: string): number {
+        const hex = nodeHexOf(id);
+        return hex === undefined ? 0 : (this.epochs.get(hex) ?? 0);
+    }
+
+    /**
+     * Queues an object call. `epoch` is the node's removal generation when the call was decided; it is dropped if the
+     * node was removed since (default: now).
+     */
+    private enqueueOp(
+        kind: OpKind,
+        id: string,
+        run: () => Promise<unknown>,
+        epoch = this.epochOf(id),
+    ): Promise<boolean> {
+        if (this.closed) {
+            return Promise.resolve(false);
+        }
+        const hex = nodeHexOf(id);
+        return new Promise<boolean>(resolve => {
+            this.ops.push({ kind, id, hex, epoch, run, done: resolve });
+            this.pump();
+        });
+    }
+
+    private pump(): void {
+        while (!this.closed && this.inFlight < this.maxInFlight) {
+            const op = this.ops.shift();
+            if (op) {
+                this.runOp(op);
+                continue;
+            }
+            const next = this.takePending();
+            if (!next) {
+                break;
+            }
+            this.runWrite(next[0], next[1]);
+        }
+        this.checkIdle();
+    }
+
+    private setPending(id: string, value: ioBroker.StateValue): void {
+        if (!this.pending.has(id)) {
+            this.pendingOrder.push(id);
+        }
+        this.pending.set(id, value);
+    }
+
+    /**
+     * Oldest pending value whose state is not being written right now. Walks the FIFO of ids (a Map walked from its
+     * start would skip ever more deleted entries); ids of states in flight go to the back, at most maxInFlight of them.
+     */
+    private takePending(): [string, ioBroker.StateValue] | undefined {
+        let budget = this.pendingOrder.length;
+        while (budget-- > 0) {
+            const id = this.pendingOrder.shift();
+            if (id === undefined || !this.pending.has(id)) {
+                continue; // already written or dropped
+            }
+            if (this.inFlightStates.has(id)) {
+                this.pendingOrder.push(id);
+                continue;
+            }
+            const value = this.pending.get(id) as ioBroker.StateValue;
+            this.pending.delete(id);
+            return [id, value];
+        }
+        return undefined;
+    }
+
+    private runOp(op: Op): void {
+        const stale = op.hex !== undefined && op.kind !== 'delObject' && (this.epochs.get(op.hex) ?? 0) !== op.epoch;
+        if (this.closed || stale) {
+            op.done(false);
+            return;
+        }
+        this.track(op.id, async () => {
+            let ok = false;
+            try {
+                await op.run();
+                ok = true;
+                if (op.kind === 'setObjectNotExists') {
+                    this.count.objectsCreated++;
+                } else if (op.kind === 'extendObject') {
+                    this.count.objectsExtended++;
+                } else {
+                    this.count.objectsDeleted++;
+                }
+            } catch (e) {
+                this.fail(op.kind, op.id, e);
+            }
+            return () => op.done(ok);
+        });
+    }
+
+    private runWrite(id: string, value: ioBroker.StateValue): void {
+        this.inFlightStates.add(id);
+        this.track(id, async () => {
+            try {
+                await this.adapter.setState(id, { val: value, ack: true });
+                this.count.writes++;
+            } catch (e) {
+                this.fail('setState', id, e);
+                if (this.values.get(id) === value) {
+                    this.values.delete(id); // retry with the next update
+                }
+            }
+            return () => this.inFlightStates.delete(id);
+        });
+    }
+
+    /** Runs one DB call inside the in-flight bound; `task` returns what to do once the slot is released. */
+    private track(id: string, task: () => Promise<() => void>): void {
+        this.inFlight++;
+        const work: Promise<void> = task().then(after => {
+            this.inFlight--;
+            this.inFlightWork.delete(work);
+            after();
+            this.pump();
+        });
+        this.inFlightWork.set(work, id);
+    }
+
+    private isIdle(): boolean {
+        return (
+            this.inFlight === 0 &&
+            this.ops.length === 0 &&
+            this.pending.size === 0 &&
+            this.waiting.size === 0 &&
+            this.creating.size === 0 &&
+            this.removals.size === 0
+        );
+    }
+
+    private checkIdle(): void {
+        if (this.idleWaiters.length > 0 && this.isIdle()) {
+            this.resolveIdle();
+        }
+    }
+
+    private resolveIdle(): void {
+        const waiters = this.idleWaiters;
+        this.idleWaiters = [];
+        for (const resolve of waiters) {
+            resolve();
+        }
+    }
+
+    private fail(kind: ErrorKind, id: string, e: unknown): void {
+        this.count.errors++;
+        const text = `states: ${kind} ${id} failed: ${errorText(e)}`;
+        if (this.warned.has(kind)) {
+            this.adapter.log.debug(text);
+        } else {
+            this.warned.add(kind);
+            this.adapter.log.warn(`${text} (further ${kind} errors are logged at debug level)`);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+import type { TransportLogger } from './types';
+
+/**
+ * Subscribers of one transport event. A throwing subscriber is logged and skipped: it must not break the
+ * broker's or the MQTT client's own event processing (which would drop connections or messages).
+ */
+export class HandlerList<T> {
+    private readonly handlers: ((value: T) => void)[] = [];
+
+    constructor(
+        private readonly what: string,
+        private readonly log: TransportLogger,
+    ) {}
+
+    add(handler: (value: T) => void): void {
+        this.handlers.push(handler);
+    }
+
+    emit(value: T): void {
+        for (const handler of this.handlers) {
+            try {
+                handler(value);
+            } catch (e) {
+                this.log.error(`Error in a ${this.what} handler: ${e instanceof Error ? e.message : String(e)}`);
+            }
+        }
+    }
+}
+
+/**
+ * Per-key log rate limit for events a remote party can repeat at will (refused logins, oversized packets):
+ * the first event of a key in a window is logged, the rest are counted and reported with the next line.
+ * Bounded: the oldest keys are forgotten first.
+ */
+export class LogLimiter {
+    private readonly entries = new Map<string, { since: number; suppressed: number }>();
+
+    constructor(
+        private readonly windowMs = 10 * 60_000,
+        private readonly maxKeys = 1000,
+        private readonly now: () => number = Date.now,
+    ) {}
+
+    /** undefined: stay quiet (log at debug at most). A number: log now; it is how many events were suppressed before. */
+    allow(key: string): number | undefined {
+        const now = this.now();
+        const entry = this.entries.get(key);
+        if (entry && now - entry.since < this.windowMs) {
+            entry.suppressed++;
+            return undefined;
+        }
+        const suppressed = entry?.suppressed ?? 0;
+        this.entries.delete(key); // re-inserted below, so Map order stays oldest-first
+        if (this.entries.size >= this.maxKeys) {
+            const oldest = this.entries.keys().next().value;
+            if (oldest !== undefined) {
+                this.entries.delete(oldest);
+            }
+        }
+        this.entries.set(key, { since: now, suppressed: 0 });
+        return suppressed;
+    }
+}
+
+export function errorText(e: unknown): string {
+    return e instanceof Error ? e.message : String(e);
+}

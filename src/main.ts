@@ -1,0 +1,237 @@
+/**
+ * ioBroker.meshtastic: lifecycle and wiring only. The work is done in src/lib:
+ * transport → codec → mesh → states (see docs/ARCHITECTURE.md).
+ */
+import * as utils from '@iobroker/adapter-core';
+import { hostname } from 'node:os';
+import { KeyRing, PacketDecoder } from './lib/codec';
+import { clientSubscriptions, normaliseConfig, type MeshtasticConfig } from './lib/config';
+import { MeshModel } from './lib/mesh';
+import { Pipeline } from './lib/pipeline';
+import { nodeSummary, StateWriter } from './lib/states';
+import { createTransport, type Transport, type TransportStatus } from './lib/transport';
+
+const PRESENCE_TICK_MS = 30_000;
+const STATS_INTERVAL_MS = 5_000;
+const PURGE_INTERVAL_MS = 6 * 3600_000;
+
+export class MeshtasticAdapter extends utils.Adapter {
+    private settings?: MeshtasticConfig;
+    private transport?: Transport;
+    private mesh?: MeshModel;
+    private writer?: StateWriter;
+    private pipeline?: Pipeline;
+    private readonly timers: ioBroker.Interval[] = [];
+    private unloading = false;
+
+    public constructor(options: Partial<utils.AdapterOptions> = {}) {
+        super({ ...options, name: 'meshtastic' });
+        this.on('ready', () => void this.onReady());
+        this.on('message', obj => void this.onMessage(obj));
+        this.on('unload', callback => void this.onUnload(callback));
+    }
+
+    private async onReady(): Promise<void> {
+        await this.setState('info.connection', false, true);
+        const result = normaliseConfig(this.config as unknown as Record<string, unknown>);
+        if (!result.ok) {
+            for (const problem of result.errors) {
+                this.log.error(`Invalid configuration: ${problem.field} ${problem.message}`);
+            }
+            this.log.error('Invalid configuration: the adapter does not start until the settings above are fixed');
+            return;
+        }
+        for (const problem of result.warnings) {
+            this.log.warn(`Configuration: ${problem.field}: ${problem.message}`);
+        }
+        const config = result.config;
+        this.settings = config;
+
+        const keyRing = new KeyRing(config.channels.map(c => ({ name: c.name, key: c.key })));
+        const decoder = new PacketDecoder({
+            keyRing,
+            maxTopicLength: config.broker.maxTopicLength,
+            legacyJson: config.legacyJson,
+        });
+        this.mesh = new MeshModel(
+            {
+                maxNodes: config.maxNodes,
+                offlineMinutes: config.offlineMinutes,
+                purgeDays: config.purgeDays,
+                allowList: config.allowList,
+                maxHops: config.maxHops,
+                historySize: config.historySize,
+                dedupWindowMs: 10 * 60_000,
+                ownNodeNum: 0,
+            },
+            config.channels.map(c => c.name),
+        );
+        this.writer = new StateWriter(this, { maxNodes: config.maxNodes });
+        const restored = await this.writer.init(config.channels.map(c => c.name));
+        this.mesh.restore(restored);
+        this.pipeline = new Pipeline(decoder, this.mesh, this.writer, this.log);
+
+        const transport = await this.createTransport(config);
+        if (!transport) {
+            return;
+        }
+        this.transport = transport;
+        transport.onMessage(message => this.pipeline?.handle(message));
+        transport.onStatus(status => void this.onTransportStatus(status));
+        try {
+            await transport.start();
+        } catch (e) {
+            this.log.error(String(e instanceof Error ? e.message : e));
+            return;
+        }
+        this.log.info(
+            config.mode === 'broker'
+                ? `Embedded MQTT broker listening on ${config.broker.bind}:${config.broker.port}` +
+                      `${config.broker.ssl ? ' (TLS)' : ''}${config.broker.webSocket ? `, WebSocket on ${config.broker.port + 1}` : ''}`
+                : `Connecting to ${config.client.url}`,
+        );
+
+        this.every(PRESENCE_TICK_MS, () => this.writer?.apply(this.mesh?.tick(Date.now()) ?? []));
+        this.every(STATS_INTERVAL_MS, () => this.writeStats());
+        this.every(PURGE_INTERVAL_MS, () => this.writer?.apply(this.mesh?.purge(Date.now()) ?? []));
+        this.writer.apply(this.mesh.purge(Date.now()));
+    }
+
+    private every(ms: number, callback: () => void): void {
+        const timer = this.setInterval(callback, ms);
+        if (timer) {
+            this.timers.push(timer);
+        }
+    }
+
+    private async createTransport(config: MeshtasticConfig): Promise<Transport | undefined> {
+        const logger = this.log;
+        const timers = {
+            setTimeout: (cb: () => void, ms: number): unknown => this.setTimeout(cb, ms),
+            clearTimeout: (handle: unknown): void => this.clearTimeout(handle as ioBroker.Timeout),
+        };
+        if (config.mode === 'client') {
+            const c = config.client;
+            return createTransport({
+                mode: 'client',
+                url: c.url,
+                user: c.user || undefined,
+                pass: c.pass || undefined,
+                clientId: c.clientId || `iobroker-${hostname()}-${this.namespace}`.replace(/[^\w.-]/g, '_'),
+                qos: c.qos,
+                rejectUnauthorized: c.rejectUnauthorized,
+                ca: c.caCert || undefined,
+                subscriptions: clientSubscriptions(config),
+                logger,
+                timers,
+            });
+        }
+        const b = config.broker;
+        let tls: { key: string; cert: string; ca?: string } | undefined;
+        if (b.ssl) {
+            try {
+                const [certs] = await this.getCertificatesAsync(b.certPublic, b.certPrivate, b.certChained);
+                tls = { key: certs.key, cert: certs.cert, ca: certs.ca || undefined };
+            } catch (e) {
+                this.log.error(
+                    `TLS is on, but the certificates "${b.certPublic}"/"${b.certPrivate}" cannot be loaded: ${String(e)}. ` +
+                        'Choose existing certificates (System settings → Certificates) or create them with "iobroker cert create".',
+                );
+                return undefined;
+            }
+        }
+        return createTransport({
+            mode: 'broker',
+            bind: b.bind,
+            port: b.port,
+            webSocket: b.webSocket,
+            tls,
+            user: b.user || undefined,
+            pass: b.pass || undefined,
+            maxClients: b.maxClients,
+            maxTopicLength: b.maxTopicLength,
+            maxPacketSize: b.maxPacketSize,
+            logger,
+            timers,
+        });
+    }
+
+    private async onTransportStatus(status: TransportStatus): Promise<void> {
+        if (this.unloading) {
+            return;
+        }
+        await this.setState('info.connection', status.connected, true);
+        if (this.settings?.mode === 'broker') {
+            await this.setState('info.clients', JSON.stringify(status.clients), true);
+        }
+    }
+
+    private writeStats(): void {
+        if (this.mesh && this.writer) {
+            this.writer.writeStats(this.mesh.stats(), [...this.mesh.unknownChannels()]);
+        }
+    }
+
+    private onMessage(obj: ioBroker.Message): void {
+        if (!obj?.command || !obj.callback) {
+            return;
+        }
+        const reply = (response: Record<string, unknown>): void => {
+            this.sendTo(obj.from, obj.command, response, obj.callback);
+        };
+        const message = (typeof obj.message === 'object' && obj.message !== null ? obj.message : {}) as Record<string, unknown>;
+        const mesh = this.mesh;
+        if (!mesh) {
+            reply({ error: 'the adapter is not running (check the configuration and the log)' });
+            return;
+        }
+        switch (obj.command) {
+            case 'findNodes': {
+                const query = typeof message.query === 'string' ? message.query : typeof obj.message === 'string' ? obj.message : '';
+                const limit = typeof message.limit === 'number' && message.limit > 0 ? Math.min(message.limit, 1000) : 50;
+                reply({ nodes: mesh.findNodes(query).slice(0, limit).map(nodeSummary) });
+                break;
+            }
+            case 'getNode': {
+                const id = typeof message.id === 'string' || typeof message.id === 'number' ? String(message.id) : typeof obj.message === 'string' ? obj.message : '';
+                const node = mesh.findNodes(id).find(n => n.id === id || n.hex === id.replace('!', '').toLowerCase() || String(n.num) === id);
+                reply(node ? { node: nodeSummary(node, true) } : { error: `no node ${id}` });
+                break;
+            }
+            case 'getStats':
+                reply({
+                    stats: mesh.stats(),
+                    nodes: [...mesh.nodes()].length,
+                    unknownChannels: [...mesh.unknownChannels()],
+                    writer: this.writer?.counters(),
+                    memory: { rssMB: Math.round(process.memoryUsage().rss / 1048576), heapUsedMB: Math.round(process.memoryUsage().heapUsed / 1048576) },
+                });
+                break;
+            default:
+                reply({ error: `unknown command "${obj.command}"` });
+        }
+    }
+
+    private async onUnload(callback: () => void): Promise<void> {
+        this.unloading = true;
+        try {
+            for (const timer of this.timers) {
+                this.clearInterval(timer);
+            }
+            await this.transport?.stop();
+            this.writeStats();
+            await this.writer?.flush(3000);
+            await this.setState('info.connection', false, true);
+        } catch (e) {
+            this.log.debug(`unload: ${String(e)}`);
+        } finally {
+            callback();
+        }
+    }
+}
+
+if (require.main !== module) {
+    module.exports = (options: Partial<utils.AdapterOptions> | undefined) => new MeshtasticAdapter(options);
+} else {
+    (() => new MeshtasticAdapter())();
+}
