@@ -44,6 +44,7 @@ const codec_1 = require("./lib/codec");
 const config_1 = require("./lib/config");
 const mesh_1 = require("./lib/mesh");
 const pipeline_1 = require("./lib/pipeline");
+const send_1 = require("./lib/send");
 const states_1 = require("./lib/states");
 const transport_1 = require("./lib/transport");
 const PRESENCE_TICK_MS = 30_000;
@@ -55,17 +56,22 @@ class MeshtasticAdapter extends utils.Adapter {
     mesh;
     writer;
     pipeline;
+    messenger;
+    /** Send state ids waiting for their packet to be published, by packet id (confirmed with ack=true then). */
+    sendStates = new Map();
+    sendingState;
     timers = [];
     unloading = false;
     constructor(options = {}) {
         super({ ...options, name: 'meshtastic' });
         this.on('ready', () => void this.onReady());
         this.on('message', obj => void this.onMessage(obj));
+        this.on('stateChange', (id, state) => this.onStateChange(id, state));
         this.on('unload', callback => void this.onUnload(callback));
     }
     async onReady() {
         await this.setState('info.connection', false, true);
-        const result = (0, config_1.normaliseConfig)(this.config);
+        const result = (0, config_1.normaliseConfig)((0, config_1.decryptChannelKeys)(this.config, value => this.decrypt(value)));
         if (!result.ok) {
             for (const problem of result.errors) {
                 this.log.error(`Invalid configuration: ${problem.field} ${problem.message}`);
@@ -78,11 +84,17 @@ class MeshtasticAdapter extends utils.Adapter {
         }
         const config = result.config;
         this.settings = config;
+        const identity = await this.loadIdentity(config);
         const keyRing = new codec_1.KeyRing(config.channels.map(c => ({ name: c.name, key: c.key })));
         const decoder = new codec_1.PacketDecoder({
             keyRing,
             maxTopicLength: config.broker.maxTopicLength,
             legacyJson: config.legacyJson,
+            pki: identity && {
+                ownNodeNum: identity.nodeNum,
+                privateKey: identity.privateKey,
+                publicKeyOf: num => this.publicKeyOf(num),
+            },
         });
         this.mesh = new mesh_1.MeshModel({
             maxNodes: config.maxNodes,
@@ -92,17 +104,23 @@ class MeshtasticAdapter extends utils.Adapter {
             maxHops: config.maxHops,
             historySize: config.historySize,
             dedupWindowMs: 10 * 60_000,
-            ownNodeNum: 0,
+            ownNodeNum: identity?.nodeNum ?? 0,
         }, config.channels.map(c => c.name));
         this.writer = new states_1.StateWriter(this, { maxNodes: config.maxNodes });
         const restored = await this.writer.init(config.channels.map(c => c.name));
         this.mesh.restore(restored);
-        this.pipeline = new pipeline_1.Pipeline(decoder, this.mesh, this.writer, this.log);
+        this.writer.setOwnNodeNum(identity?.nodeNum ?? 0);
+        this.pipeline = new pipeline_1.Pipeline(decoder, this.mesh, this.writer, this.log, packet => this.messenger?.onPacket(packet));
         const transport = await this.createTransport(config);
         if (!transport) {
             return;
         }
         this.transport = transport;
+        if (identity) {
+            this.messenger = this.createMessenger(config, identity, keyRing, transport);
+            await this.subscribeStatesAsync('channels.*.send');
+            await this.subscribeStatesAsync('nodes.*.send');
+        }
         transport.onMessage(message => this.pipeline?.handle(message));
         transport.onStatus(status => void this.onTransportStatus(status));
         try {
@@ -116,8 +134,17 @@ class MeshtasticAdapter extends utils.Adapter {
             ? `Embedded MQTT broker listening on ${config.broker.bind}:${config.broker.port}` +
                 `${config.broker.ssl ? ' (TLS)' : ''}${config.broker.webSocket ? `, WebSocket on ${config.broker.port + 1}` : ''}`
             : `Connecting to ${config.client.url}`);
-        this.timers.push(this.setInterval(() => this.writer?.apply(this.mesh?.tick(Date.now()) ?? []), PRESENCE_TICK_MS), this.setInterval(() => this.writeStats(), STATS_INTERVAL_MS), this.setInterval(() => this.writer?.apply(this.mesh?.purge(Date.now()) ?? []), PURGE_INTERVAL_MS));
+        this.every(PRESENCE_TICK_MS, () => this.writer?.apply(this.mesh?.tick(Date.now()) ?? []));
+        this.every(STATS_INTERVAL_MS, () => this.writeStats());
+        this.every(PURGE_INTERVAL_MS, () => this.writer?.apply(this.mesh?.purge(Date.now()) ?? []));
+        this.every(config.virtualNode.nodeInfoIntervalHours * 3600_000, () => this.messenger?.announce());
         this.writer.apply(this.mesh.purge(Date.now()));
+    }
+    every(ms, callback) {
+        const timer = this.setInterval(callback, ms);
+        if (timer) {
+            this.timers.push(timer);
+        }
     }
     async createTransport(config) {
         const logger = this.log;
@@ -146,7 +173,7 @@ class MeshtasticAdapter extends utils.Adapter {
         if (b.ssl) {
             try {
                 const [certs] = await this.getCertificatesAsync(b.certPublic, b.certPrivate, b.certChained);
-                tls = { key: certs.key, cert: certs.cert, ca: certs.ca?.length ? certs.ca.join('\n') : undefined };
+                tls = { key: certs.key, cert: certs.cert, ca: certs.ca || undefined };
             }
             catch (e) {
                 this.log.error(`TLS is on, but the certificates "${b.certPublic}"/"${b.certPrivate}" cannot be loaded: ${String(e)}. ` +
@@ -173,9 +200,101 @@ class MeshtasticAdapter extends utils.Adapter {
         if (this.unloading) {
             return;
         }
+        if (status.connected) {
+            this.messenger?.resume();
+            this.messenger?.announce();
+        }
         await this.setState('info.connection', status.connected, true);
         if (this.settings?.mode === 'broker') {
             await this.setState('info.clients', JSON.stringify(status.clients), true);
+        }
+    }
+    /** The virtual node's identity: configured, or generated once and stored (the private key encrypted). */
+    async loadIdentity(config) {
+        const vn = config.virtualNode;
+        const result = (0, send_1.createIdentity)({
+            nodeNum: vn.nodeNum,
+            longName: vn.longName,
+            shortName: vn.shortName,
+            hwModel: vn.hwModel,
+            role: vn.role,
+            privateKey: vn.privateKey,
+        });
+        if (!result.ok) {
+            this.log.error(`Virtual node: ${result.error}; sending is off`);
+            return undefined;
+        }
+        if (result.generatedNodeNum || result.generatedKey) {
+            this.log.info(`Virtual node ${result.identity.id} created; storing its id and key (the adapter restarts once)`);
+            // updateConfig encrypts privateKey (encryptedNative); the key never appears in a log or a state.
+            await this.updateConfig({ nodeId: result.identity.id, privateKey: result.privateKeyBase64 });
+        }
+        return result.identity;
+    }
+    publicKeyOf(num) {
+        const key = this.mesh?.node(num)?.user?.publicKey;
+        return key ? Buffer.from(key, 'base64') : undefined;
+    }
+    createMessenger(config, identity, keyRing, transport) {
+        const vn = config.virtualNode;
+        return new send_1.Messenger({
+            root: config.rootTopic,
+            identity,
+            channels: keyRing.channels.map((key, i) => ({ ...key, downlink: config.channels[i].downlink })),
+            hopLimit: vn.hopLimit,
+            sendSpacingMs: vn.sendSpacingMs,
+            ackTimeoutSeconds: vn.ackTimeoutSeconds,
+            allowChannelDm: vn.allowChannelDm,
+            publicKeyOf: num => this.publicKeyOf(num),
+            nodeExists: num => this.mesh?.node(num) !== undefined,
+            publish: (topic, payload) => transport.publish(topic, payload),
+            isConnected: () => transport.status().connected,
+            timers: {
+                setTimeout: (cb, ms) => this.setTimeout(cb, ms),
+                clearTimeout: (handle) => this.clearTimeout(handle),
+            },
+            now: () => Date.now(),
+            onStatus: status => this.onSendStatus(status),
+        });
+    }
+    onSendStatus(status) {
+        if (this.sendingState && status.id !== 0 && !this.sendStates.has(status.id)) {
+            this.sendStates.set(status.id, this.sendingState);
+        }
+        const waiting = this.sendStates.get(status.id);
+        if (waiting && (status.status === 'sent' || status.status === 'acked')) {
+            // Published: confirm the command state, as ioBroker expects for a handled write.
+            this.sendStates.delete(status.id);
+            void this.setState(waiting.id, { val: waiting.val, ack: true });
+        }
+        else if (waiting && status.status === 'failed') {
+            this.sendStates.delete(status.id);
+        }
+        const target = status.to === 'broadcast'
+            ? { kind: 'channel', name: status.channel }
+            : { kind: 'node', hex: status.to.replace('!', '') };
+        this.writer?.writeSendStatus(status, target);
+        if (status.status === 'failed') {
+            this.log.warn(`Sending "${status.text.slice(0, 40)}" to ${status.to} on ${status.channel} failed: ${status.error ?? 'unknown reason'}`);
+        }
+    }
+    onStateChange(id, state) {
+        if (!state || state.ack || !this.messenger || !this.writer) {
+            return;
+        }
+        const target = this.writer.sendStateTarget(id.slice(this.namespace.length + 1));
+        if (!target) {
+            return;
+        }
+        const request = target.kind === 'channel'
+            ? { text: state.val, channel: target.name }
+            : { text: state.val, to: `!${target.hex}` };
+        this.sendingState = { id, val: state.val };
+        try {
+            void this.messenger.send(request);
+        }
+        finally {
+            this.sendingState = undefined;
         }
     }
     writeStats() {
@@ -198,15 +317,40 @@ class MeshtasticAdapter extends utils.Adapter {
         }
         switch (obj.command) {
             case 'findNodes': {
-                const query = typeof message.query === 'string' ? message.query : typeof obj.message === 'string' ? obj.message : '';
+                const query = typeof message.query === 'string'
+                    ? message.query
+                    : typeof obj.message === 'string'
+                        ? obj.message
+                        : '';
                 const limit = typeof message.limit === 'number' && message.limit > 0 ? Math.min(message.limit, 1000) : 50;
                 reply({ nodes: mesh.findNodes(query).slice(0, limit).map(states_1.nodeSummary) });
                 break;
             }
             case 'getNode': {
-                const id = typeof message.id === 'string' || typeof message.id === 'number' ? String(message.id) : typeof obj.message === 'string' ? obj.message : '';
-                const node = mesh.findNodes(id).find(n => n.id === id || n.hex === id.replace('!', '').toLowerCase() || String(n.num) === id);
+                const id = typeof message.id === 'string' || typeof message.id === 'number'
+                    ? String(message.id)
+                    : typeof obj.message === 'string'
+                        ? obj.message
+                        : '';
+                const node = mesh
+                    .findNodes(id)
+                    .find(n => n.id === id || n.hex === id.replace('!', '').toLowerCase() || String(n.num) === id);
                 reply(node ? { node: (0, states_1.nodeSummary)(node, true) } : { error: `no node ${id}` });
+                break;
+            }
+            case 'send': {
+                if (!this.messenger) {
+                    reply({ error: 'sending is off (see the log: the virtual node could not be set up)' });
+                    break;
+                }
+                void this.messenger
+                    .send({
+                    text: message.text,
+                    channel: message.channel,
+                    to: message.to,
+                    wantAck: message.wantAck !== false,
+                })
+                    .then(result => reply({ ...result }));
                 break;
             }
             case 'getStats':
@@ -215,7 +359,10 @@ class MeshtasticAdapter extends utils.Adapter {
                     nodes: [...mesh.nodes()].length,
                     unknownChannels: [...mesh.unknownChannels()],
                     writer: this.writer?.counters(),
-                    memory: { rssMB: Math.round(process.memoryUsage().rss / 1048576), heapUsedMB: Math.round(process.memoryUsage().heapUsed / 1048576) },
+                    memory: {
+                        rssMB: Math.round(process.memoryUsage().rss / 1048576),
+                        heapUsedMB: Math.round(process.memoryUsage().heapUsed / 1048576),
+                    },
                 });
                 break;
             default:
@@ -228,6 +375,7 @@ class MeshtasticAdapter extends utils.Adapter {
             for (const timer of this.timers) {
                 this.clearInterval(timer);
             }
+            this.messenger?.stop();
             await this.transport?.stop();
             this.writeStats();
             await this.writer?.flush(3000);

@@ -5,9 +5,10 @@
 import * as utils from '@iobroker/adapter-core';
 import { hostname } from 'node:os';
 import { KeyRing, PacketDecoder } from './lib/codec';
-import { clientSubscriptions, normaliseConfig, type MeshtasticConfig } from './lib/config';
+import { clientSubscriptions, decryptChannelKeys, normaliseConfig, type MeshtasticConfig } from './lib/config';
 import { MeshModel } from './lib/mesh';
 import { Pipeline } from './lib/pipeline';
+import { createIdentity, Messenger, type SendStatus, type VirtualNodeIdentity } from './lib/send';
 import { nodeSummary, StateWriter } from './lib/states';
 import { createTransport, type Transport, type TransportStatus } from './lib/transport';
 
@@ -21,6 +22,10 @@ export class MeshtasticAdapter extends utils.Adapter {
     private mesh?: MeshModel;
     private writer?: StateWriter;
     private pipeline?: Pipeline;
+    private messenger?: Messenger;
+    /** Send state ids waiting for their packet to be published, by packet id (confirmed with ack=true then). */
+    private readonly sendStates = new Map<number, { id: string; val: ioBroker.StateValue }>();
+    private sendingState?: { id: string; val: ioBroker.StateValue };
     private readonly timers: ioBroker.Interval[] = [];
     private unloading = false;
 
@@ -28,12 +33,15 @@ export class MeshtasticAdapter extends utils.Adapter {
         super({ ...options, name: 'meshtastic' });
         this.on('ready', () => void this.onReady());
         this.on('message', obj => void this.onMessage(obj));
+        this.on('stateChange', (id, state) => this.onStateChange(id, state));
         this.on('unload', callback => void this.onUnload(callback));
     }
 
     private async onReady(): Promise<void> {
         await this.setState('info.connection', false, true);
-        const result = normaliseConfig(this.config as unknown as Record<string, unknown>);
+        const result = normaliseConfig(
+            decryptChannelKeys(this.config as unknown as Record<string, unknown>, value => this.decrypt(value)),
+        );
         if (!result.ok) {
             for (const problem of result.errors) {
                 this.log.error(`Invalid configuration: ${problem.field} ${problem.message}`);
@@ -47,11 +55,17 @@ export class MeshtasticAdapter extends utils.Adapter {
         const config = result.config;
         this.settings = config;
 
+        const identity = await this.loadIdentity(config);
         const keyRing = new KeyRing(config.channels.map(c => ({ name: c.name, key: c.key })));
         const decoder = new PacketDecoder({
             keyRing,
             maxTopicLength: config.broker.maxTopicLength,
             legacyJson: config.legacyJson,
+            pki: identity && {
+                ownNodeNum: identity.nodeNum,
+                privateKey: identity.privateKey,
+                publicKeyOf: num => this.publicKeyOf(num),
+            },
         });
         this.mesh = new MeshModel(
             {
@@ -62,20 +76,28 @@ export class MeshtasticAdapter extends utils.Adapter {
                 maxHops: config.maxHops,
                 historySize: config.historySize,
                 dedupWindowMs: 10 * 60_000,
-                ownNodeNum: 0,
+                ownNodeNum: identity?.nodeNum ?? 0,
             },
             config.channels.map(c => c.name),
         );
         this.writer = new StateWriter(this, { maxNodes: config.maxNodes });
         const restored = await this.writer.init(config.channels.map(c => c.name));
         this.mesh.restore(restored);
-        this.pipeline = new Pipeline(decoder, this.mesh, this.writer, this.log);
+        this.writer.setOwnNodeNum(identity?.nodeNum ?? 0);
+        this.pipeline = new Pipeline(decoder, this.mesh, this.writer, this.log, packet =>
+            this.messenger?.onPacket(packet),
+        );
 
         const transport = await this.createTransport(config);
         if (!transport) {
             return;
         }
         this.transport = transport;
+        if (identity) {
+            this.messenger = this.createMessenger(config, identity, keyRing, transport);
+            await this.subscribeStatesAsync('channels.*.send');
+            await this.subscribeStatesAsync('nodes.*.send');
+        }
         transport.onMessage(message => this.pipeline?.handle(message));
         transport.onStatus(status => void this.onTransportStatus(status));
         try {
@@ -94,6 +116,7 @@ export class MeshtasticAdapter extends utils.Adapter {
         this.every(PRESENCE_TICK_MS, () => this.writer?.apply(this.mesh?.tick(Date.now()) ?? []));
         this.every(STATS_INTERVAL_MS, () => this.writeStats());
         this.every(PURGE_INTERVAL_MS, () => this.writer?.apply(this.mesh?.purge(Date.now()) ?? []));
+        this.every(config.virtualNode.nodeInfoIntervalHours * 3600_000, () => this.messenger?.announce());
         this.writer.apply(this.mesh.purge(Date.now()));
     }
 
@@ -160,9 +183,115 @@ export class MeshtasticAdapter extends utils.Adapter {
         if (this.unloading) {
             return;
         }
+        if (status.connected) {
+            this.messenger?.resume();
+            this.messenger?.announce();
+        }
         await this.setState('info.connection', status.connected, true);
         if (this.settings?.mode === 'broker') {
             await this.setState('info.clients', JSON.stringify(status.clients), true);
+        }
+    }
+
+    /** The virtual node's identity: configured, or generated once and stored (the private key encrypted). */
+    private async loadIdentity(config: MeshtasticConfig): Promise<VirtualNodeIdentity | undefined> {
+        const vn = config.virtualNode;
+        const result = createIdentity({
+            nodeNum: vn.nodeNum,
+            longName: vn.longName,
+            shortName: vn.shortName,
+            hwModel: vn.hwModel,
+            role: vn.role,
+            privateKey: vn.privateKey,
+        });
+        if (!result.ok) {
+            this.log.error(`Virtual node: ${result.error}; sending is off`);
+            return undefined;
+        }
+        if (result.generatedNodeNum || result.generatedKey) {
+            this.log.info(
+                `Virtual node ${result.identity.id} created; storing its id and key (the adapter restarts once)`,
+            );
+            // updateConfig encrypts privateKey (encryptedNative); the key never appears in a log or a state.
+            await this.updateConfig({ nodeId: result.identity.id, privateKey: result.privateKeyBase64 });
+        }
+        return result.identity;
+    }
+
+    private publicKeyOf(num: number): Uint8Array | undefined {
+        const key = this.mesh?.node(num)?.user?.publicKey;
+        return key ? Buffer.from(key, 'base64') : undefined;
+    }
+
+    private createMessenger(
+        config: MeshtasticConfig,
+        identity: VirtualNodeIdentity,
+        keyRing: KeyRing,
+        transport: Transport,
+    ): Messenger {
+        const vn = config.virtualNode;
+        return new Messenger({
+            root: config.rootTopic,
+            identity,
+            channels: keyRing.channels.map((key, i) => ({ ...key, downlink: config.channels[i].downlink })),
+            hopLimit: vn.hopLimit,
+            sendSpacingMs: vn.sendSpacingMs,
+            ackTimeoutSeconds: vn.ackTimeoutSeconds,
+            allowChannelDm: vn.allowChannelDm,
+            publicKeyOf: num => this.publicKeyOf(num),
+            nodeExists: num => this.mesh?.node(num) !== undefined,
+            publish: (topic, payload) => transport.publish(topic, payload),
+            isConnected: () => transport.status().connected,
+            timers: {
+                setTimeout: (cb: () => void, ms: number): unknown => this.setTimeout(cb, ms),
+                clearTimeout: (handle: unknown): void => this.clearTimeout(handle as ioBroker.Timeout),
+            },
+            now: () => Date.now(),
+            onStatus: status => this.onSendStatus(status),
+        });
+    }
+
+    private onSendStatus(status: SendStatus): void {
+        if (this.sendingState && status.id !== 0 && !this.sendStates.has(status.id)) {
+            this.sendStates.set(status.id, this.sendingState);
+        }
+        const waiting = this.sendStates.get(status.id);
+        if (waiting && (status.status === 'sent' || status.status === 'acked')) {
+            // Published: confirm the command state, as ioBroker expects for a handled write.
+            this.sendStates.delete(status.id);
+            void this.setState(waiting.id, { val: waiting.val, ack: true });
+        } else if (waiting && status.status === 'failed') {
+            this.sendStates.delete(status.id);
+        }
+        const target =
+            status.to === 'broadcast'
+                ? { kind: 'channel' as const, name: status.channel }
+                : { kind: 'node' as const, hex: status.to.replace('!', '') };
+        this.writer?.writeSendStatus(status, target);
+        if (status.status === 'failed') {
+            this.log.warn(
+                `Sending "${status.text.slice(0, 40)}" to ${status.to} on ${status.channel} failed: ${status.error ?? 'unknown reason'}`,
+            );
+        }
+    }
+
+    private onStateChange(id: string, state: ioBroker.State | null | undefined): void {
+        if (!state || state.ack || !this.messenger || !this.writer) {
+            return;
+        }
+        const target = this.writer.sendStateTarget(id.slice(this.namespace.length + 1));
+        if (!target) {
+            return;
+        }
+        const request =
+            target.kind === 'channel'
+                ? { text: state.val, channel: target.name }
+                : { text: state.val, to: `!${target.hex}` };
+        this.sendingState = { id, val: state.val };
+        try {
+            void this.messenger.send(request);
+        } finally {
+            this.sendingState = undefined;
         }
     }
 
@@ -179,7 +308,10 @@ export class MeshtasticAdapter extends utils.Adapter {
         const reply = (response: Record<string, unknown>): void => {
             this.sendTo(obj.from, obj.command, response, obj.callback);
         };
-        const message = (typeof obj.message === 'object' && obj.message !== null ? obj.message : {}) as Record<string, unknown>;
+        const message = (typeof obj.message === 'object' && obj.message !== null ? obj.message : {}) as Record<
+            string,
+            unknown
+        >;
         const mesh = this.mesh;
         if (!mesh) {
             reply({ error: 'the adapter is not running (check the configuration and the log)' });
@@ -187,15 +319,43 @@ export class MeshtasticAdapter extends utils.Adapter {
         }
         switch (obj.command) {
             case 'findNodes': {
-                const query = typeof message.query === 'string' ? message.query : typeof obj.message === 'string' ? obj.message : '';
-                const limit = typeof message.limit === 'number' && message.limit > 0 ? Math.min(message.limit, 1000) : 50;
+                const query =
+                    typeof message.query === 'string'
+                        ? message.query
+                        : typeof obj.message === 'string'
+                          ? obj.message
+                          : '';
+                const limit =
+                    typeof message.limit === 'number' && message.limit > 0 ? Math.min(message.limit, 1000) : 50;
                 reply({ nodes: mesh.findNodes(query).slice(0, limit).map(nodeSummary) });
                 break;
             }
             case 'getNode': {
-                const id = typeof message.id === 'string' || typeof message.id === 'number' ? String(message.id) : typeof obj.message === 'string' ? obj.message : '';
-                const node = mesh.findNodes(id).find(n => n.id === id || n.hex === id.replace('!', '').toLowerCase() || String(n.num) === id);
+                const id =
+                    typeof message.id === 'string' || typeof message.id === 'number'
+                        ? String(message.id)
+                        : typeof obj.message === 'string'
+                          ? obj.message
+                          : '';
+                const node = mesh
+                    .findNodes(id)
+                    .find(n => n.id === id || n.hex === id.replace('!', '').toLowerCase() || String(n.num) === id);
                 reply(node ? { node: nodeSummary(node, true) } : { error: `no node ${id}` });
+                break;
+            }
+            case 'send': {
+                if (!this.messenger) {
+                    reply({ error: 'sending is off (see the log: the virtual node could not be set up)' });
+                    break;
+                }
+                void this.messenger
+                    .send({
+                        text: message.text,
+                        channel: message.channel,
+                        to: message.to,
+                        wantAck: message.wantAck !== false,
+                    })
+                    .then(result => reply({ ...result }));
                 break;
             }
             case 'getStats':
@@ -204,7 +364,10 @@ export class MeshtasticAdapter extends utils.Adapter {
                     nodes: [...mesh.nodes()].length,
                     unknownChannels: [...mesh.unknownChannels()],
                     writer: this.writer?.counters(),
-                    memory: { rssMB: Math.round(process.memoryUsage().rss / 1048576), heapUsedMB: Math.round(process.memoryUsage().heapUsed / 1048576) },
+                    memory: {
+                        rssMB: Math.round(process.memoryUsage().rss / 1048576),
+                        heapUsedMB: Math.round(process.memoryUsage().heapUsed / 1048576),
+                    },
                 });
                 break;
             default:
@@ -218,6 +381,7 @@ export class MeshtasticAdapter extends utils.Adapter {
             for (const timer of this.timers) {
                 this.clearInterval(timer);
             }
+            this.messenger?.stop();
             await this.transport?.stop();
             this.writeStats();
             await this.writer?.flush(3000);

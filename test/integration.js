@@ -5,10 +5,13 @@ const path = require('node:path');
 const { tests } = require('@iobroker/testing');
 const { expect } = require('chai');
 const { envelopes, byName, hex } = require('./support/vectors');
-const { connectClient, publish, expectConnackError } = require('./support/mqtt');
-const { waitFor, waitForState, readState, readLogs, sendTo } = require('./support/harness');
+const { connectClient, connectWhenReady, publish, expectConnackError } = require('./support/mqtt');
+const { encryptNative, waitFor, waitForState, readState, readLogs, sendTo } = require('./support/harness');
 const { startMosquitto } = require('./support/mosquitto');
 const { createSelfSignedCert } = require('./support/certs');
+const ind = require('./support/independent-crypto');
+// Test input only (NodeInfo and ACK packets of simulated nodes); what the adapter sends is checked with ind above.
+const codec = require('../build/lib/codec');
 
 const BROKER_PORT = 21883;
 const MOSQUITTO_PORT = 21884;
@@ -65,9 +68,7 @@ tests.integration(path.join(__dirname, '..'), {
                 const harness = getHarness();
                 await harness.changeAdapterConfig('meshtastic', brokerConfig());
                 await harness.startAdapterAndWait();
-                await waitForState(harness, `${NS}.info.connection`, s => s?.val === false, 20000);
-
-                client = await connectClient(BROKER_PORT, { clientId: 'gateway-test' });
+                client = await connectWhenReady(BROKER_PORT, { clientId: 'gateway-test' });
                 await waitForState(harness, `${NS}.info.connection`, s => s?.val === true, 10000);
                 const clients = await waitForState(harness, `${NS}.info.clients`, s => String(s?.val).includes('gateway-test'), 10000);
                 expect(JSON.parse(clients.val)).to.include('gateway-test');
@@ -137,9 +138,12 @@ tests.integration(path.join(__dirname, '..'), {
                 const v = byName('enc_longfast_text_2025', ROOT);
                 const before = (await readState(harness, `${NS}.stats.duplicates`))?.val ?? 0;
                 const received = (await readState(harness, `${NS}.stats.received`))?.val ?? 0;
-                // The same packet uplinked by two more gateways.
-                await publish(client, `${ROOT}/2/e/LongFast/!11111111`, v.payload);
-                await publish(client, `${ROOT}/2/e/LongFast/!22222222`, v.payload);
+                // The same packet uplinked by two more gateways: same bytes, another gateway_id in the envelope.
+                const from = v.expected.envelope.gateway_id;
+                for (const gw of ['!11111111', '!22222222']) {
+                    const payload = Buffer.from(v.payload.toString('latin1').replace(from, gw), 'latin1');
+                    await publish(client, `${ROOT}/2/e/LongFast/${gw}`, payload);
+                }
                 await waitForState(harness, `${NS}.stats.duplicates`, s => s?.val === before + 2, 15000);
                 const r = await waitForState(harness, `${NS}.stats.received`, s => s?.val >= received + 2, 15000);
                 expect(r.val).to.equal(received + 2);
@@ -180,6 +184,146 @@ tests.integration(path.join(__dirname, '..'), {
             });
         });
 
+        suite('broker mode: talk to the mesh', getHarness => {
+            let gateway;
+            const received = [];
+            let ourId;
+            let ourNum;
+            let ourPublicKey;
+            const peer = ind.x25519KeyPair();
+            const PEER = 0x0badc0de;
+            const longFast = codec.makeChannelKey('LongFast', codec.parsePsk('AQ==').value);
+            after(async () => gateway?.endAsync(true));
+
+            const nextMessage = async (predicate, timeoutMs = 15000) =>
+                waitFor(() => received.find(predicate), timeoutMs, 'a published packet');
+
+            it('announces the virtual node and broadcasts a channel text that real gateways accept', async function () {
+                this.timeout(60000);
+                const harness = getHarness();
+                await harness.changeAdapterConfig('meshtastic', brokerConfig({ sendSpacingMs: 0, ackTimeoutSeconds: 5, hopLimit: 3 }));
+                await harness.startAdapterAndWait();
+                gateway = await connectWhenReady(BROKER_PORT, { clientId: '!1a2b3c4d' });
+                gateway.on('message', (topic, payload) => received.push({ topic, payload, env: ind.decodeEnvelope(payload) }));
+                await gateway.subscribeAsync(`${ROOT}/2/e/#`);
+
+                // The identity was generated once and stored in the instance configuration.
+                const instance = await waitFor(async () => {
+                    const o = await harness.objects.getObjectAsync('system.adapter.meshtastic.0');
+                    return o.native.nodeId ? o : undefined;
+                }, 15000, 'stored node id');
+                ourId = instance.native.nodeId;
+                ourNum = parseInt(ourId.slice(1), 16);
+                expect(ourId).to.match(/^![0-9a-f]{8}$/);
+                expect(instance.native.privateKey).to.be.a('string').and.not.equal('');
+
+                // NodeInfo with our public key on the downlink channel.
+                const info = await nextMessage(m => m.env.packet.from === ourNum && ind.decryptChannel(m.env.packet).portnum === 4);
+                expect(info.topic).to.equal(`${ROOT}/2/e/LongFast/${ourId}`);
+                const ourUser = ind.decodeUser(ind.decryptChannel(info.env.packet).payload);
+                expect(ourUser.id).to.equal(ourId);
+                expect(ourUser.longName).to.equal('ioBroker');
+                expect(Buffer.byteLength(ourUser.shortName)).to.be.at.most(4);
+                expect(ourUser.publicKey).to.have.length(32);
+                ourPublicKey = Buffer.from(ourUser.publicKey);
+
+                await harness.states.setStateAsync(`${NS}.channels.LongFast.send`, { val: 'Hello from ioBroker', ack: false });
+                const msg = await nextMessage(m => {
+                    const d = ind.decryptChannel(m.env.packet);
+                    return d.portnum === 1 && Buffer.from(d.payload).toString() === 'Hello from ioBroker';
+                });
+                // Every downlink rule of real firmware, checked on the bytes with node:crypto.
+                expect(msg.topic).to.equal(`${ROOT}/2/e/LongFast/${ourId}`);
+                expect(msg.env.channelId).to.equal('LongFast');
+                expect(msg.env.gatewayId).to.equal(ourId);
+                expect(msg.env.packet.from).to.equal(ourNum);
+                expect(msg.env.packet.to).to.equal(0xffffffff);
+                expect(msg.env.packet.channel).to.equal(ind.channelHash('LongFast', ind.DEFAULT_KEY)).and.equal(8);
+                expect(msg.env.packet.hopLimit).to.equal(3);
+                expect(msg.env.packet.hopStart).to.equal(3);
+                expect(msg.env.packet.id).to.be.above(0);
+                expect(msg.env.packet.payloadVariant.case).to.equal('encrypted');
+                expect(ind.decryptChannel(msg.env.packet).bitfield).to.equal(1);
+
+                const confirmed = await waitForState(harness, `${NS}.channels.LongFast.send`, s => s?.ack === true, 10000);
+                expect(confirmed.val).to.equal('Hello from ioBroker');
+                const status = JSON.parse((await waitForState(harness, `${NS}.channels.LongFast.sendStatus`, s => String(s?.val).includes('"sent"'), 10000)).val);
+                expect(status).to.include({ status: 'sent', channel: 'LongFast', id: msg.env.packet.id });
+
+                // Our own packet coming back from a gateway is not a received message.
+                const decodedBefore = (await readState(harness, `${NS}.stats.decoded`))?.val ?? 0;
+                await publish(gateway, `${ROOT}/2/e/LongFast/!1a2b3c4d`, Buffer.from(msg.payload.toString('latin1').replace(ourId, '!1a2b3c4d'), 'latin1'));
+                await publish(gateway, byName('plain_text_message_app_2024', ROOT).topic, byName('plain_text_message_app_2024', ROOT).payload);
+                await waitForState(harness, `${NS}.channels.LongFast.lastMessage`, s => s?.val === 'Hello', 15000);
+                await waitForState(harness, `${NS}.stats.decoded`, s => s?.val === decodedBefore + 1, 15000);
+            });
+
+            it('sends a PKI direct message, tracks the ACK and fails without one', async function () {
+                this.timeout(60000);
+                const harness = getHarness();
+                // A node announces itself with its public key.
+                const user = codec.encodeUser({ id: '!0badc0de', longName: 'Test peer', shortName: 'TP', hwModel: 43, role: 0, publicKey: peer.publicKey });
+                const ni = codec.encodeChannelPacket({ root: ROOT, channel: longFast, from: PEER, to: 0xffffffff, id: 4242, data: { portnum: 4, payload: user, bitfield: 1 }, hopLimit: 3, wantAck: false });
+                await publish(gateway, ni.topic, Buffer.from(ni.payload));
+                await waitForState(harness, `${NS}.nodes.0badc0de.info.publicKey`, s => s?.val === peer.publicKey.toString('base64'), 15000);
+
+                await harness.states.setStateAsync(`${NS}.nodes.0badc0de.send`, { val: 'psst, PKI', ack: false });
+                const dm = await nextMessage(m => m.env.channelId === 'PKI' && m.env.packet.to === PEER);
+                expect(dm.topic).to.equal(`${ROOT}/2/e/PKI/${ourId}`);
+                expect(dm.env.packet.channel).to.equal(0);
+                expect(dm.env.packet.wantAck).to.equal(true);
+                expect(dm.env.packet.pkiEncrypted).to.equal(true);
+                const data = ind.decryptPki(dm.env.packet, peer.privateKeyObject, ourPublicKey);
+                expect(Buffer.from(data.payload).toString()).to.equal('psst, PKI');
+                await waitForState(harness, `${NS}.nodes.0badc0de.send`, s => s?.ack === true, 10000);
+
+                // The recipient's Routing ACK turns the status to acked.
+                const ack = codec.encodeChannelPacket({
+                    root: ROOT, channel: longFast, from: PEER, to: ourNum, id: 4243,
+                    data: { portnum: 5, payload: codec.encodeRoutingAck(0), requestId: dm.env.packet.id, bitfield: 1 }, hopLimit: 3, wantAck: false,
+                });
+                await publish(gateway, ack.topic, Buffer.from(ack.payload));
+                const acked = await waitForState(harness, `${NS}.nodes.0badc0de.sendStatus`, s => String(s?.val).includes('"acked"'), 15000);
+                expect(JSON.parse(acked.val)).to.include({ status: 'acked', id: dm.env.packet.id });
+                expect(JSON.parse((await readState(harness, `${NS}.messages.lastSent`)).val).status).to.equal('acked');
+
+                // No ACK: failed after the timeout (5 s here), through sendTo.
+                const result = await sendTo(harness, 'send', { text: 'anyone there?', to: '!0badc0de' }, 20000);
+                expect(result).to.include({ status: 'failed' });
+                expect(result.error).to.match(/ACK/);
+            });
+
+            it('refuses bad sends with a clear status and publishes nothing', async function () {
+                this.timeout(30000);
+                const harness = getHarness();
+                const before = received.length;
+                const cases = [
+                    [{ text: '', channel: 'LongFast' }, /empty/i],
+                    [{ text: 42, channel: 'LongFast' }, /text/i],
+                    [{ text: 'x', channel: 'NoSuchChannel' }, /channel/i],
+                    [{ text: 'x', to: '!00c0ffee' }, /unknown node/i],
+                    [{ text: 'x', to: '!2047b3d5' }, /unknown node|public key/i],
+                    [{ text: 'y'.repeat(5000), channel: 'LongFast' }, /too long/i],
+                ];
+                for (const [request, pattern] of cases) {
+                    const result = await sendTo(harness, 'send', request);
+                    expect(result.status, JSON.stringify(request)).to.equal('failed');
+                    expect(result.error, JSON.stringify(request)).to.match(pattern);
+                }
+                // A DM to a node we know without a public key.
+                const nodeinfo = byName('plain_nodeinfo_app_2024', ROOT);
+                await publish(gateway, nodeinfo.topic, nodeinfo.payload);
+                await waitForState(harness, `${NS}.nodes.fa75f7c0.info.longName`, s => s?.val === 'Klaaswaal', 15000);
+                await harness.states.setStateAsync(`${NS}.nodes.fa75f7c0.send`, { val: 'hello?', ack: false });
+                const status = await waitForState(harness, `${NS}.nodes.fa75f7c0.sendStatus`, s => String(s?.val).includes('failed'), 10000);
+                expect(JSON.parse(status.val).error).to.match(/public key/i);
+                await new Promise(resolve => setTimeout(resolve, 1000));
+                const sentNow = received.slice(before).filter(m => m.env.packet.from === ourNum && ind.decryptChannel(m.env.packet).portnum === 1);
+                expect(sentNow).to.have.length(0);
+                expect(harness.isAdapterRunning()).to.equal(true);
+            });
+        });
+
         suite('broker mode: authentication and TLS', getHarness => {
             it('accepts the right credentials over TLS and refuses wrong ones', async function () {
                 this.timeout(60000);
@@ -190,10 +334,17 @@ tests.integration(path.join(__dirname, '..'), {
                 await harness.objects.setObjectAsync('system.certificates', certs);
                 await harness.changeAdapterConfig(
                     'meshtastic',
-                    brokerConfig({ ssl: true, certPublic: 'testPublic', certPrivate: 'testPrivate', user: 'gw', pass: 's3cret-pass' }),
+                    brokerConfig({
+                        ssl: true,
+                        certPublic: 'testPublic',
+                        certPrivate: 'testPrivate',
+                        user: 'gw',
+                        pass: await encryptNative(harness, 's3cret-pass'),
+                    }),
                 );
                 await harness.startAdapterAndWait();
                 const tls = { protocol: 'mqtts', rejectUnauthorized: false };
+                await connectWhenReady(BROKER_PORT, { ...tls, username: 'gw', password: 's3cret-pass' }).then(c => c.endAsync(true));
                 await expectConnackError(BROKER_PORT, { ...tls, username: 'gw', password: 'wrong' }, /Bad username or password|Not authorized/i);
                 await expectConnackError(BROKER_PORT, { ...tls }, /Bad username or password|Not authorized/i);
                 const client = await connectClient(BROKER_PORT, { ...tls, username: 'gw', password: 's3cret-pass', clientId: 'tls-gw' });
@@ -223,7 +374,8 @@ tests.integration(path.join(__dirname, '..'), {
                         mode: 'client',
                         url: `mqtt://127.0.0.1:${MOSQUITTO_PORT}`,
                         user: 'iob',
-                        pass: 'mosq-pass',
+                        pass: await encryptNative(harness, 'mosq-pass'),
+                        sendSpacingMs: 0,
                         rootTopic: ROOT,
                         channels: [{ name: 'LongFast', psk: 'AQ==', downlink: true }],
                     },
@@ -248,6 +400,35 @@ tests.integration(path.join(__dirname, '..'), {
                 await publish(client, t.topic, t.payload);
                 await waitForState(harness, `${NS}.channels.LongFast.lastMessage`, s => s?.val === 'Hello', 15000);
                 expect(readLogs(harness)).not.to.include('mosq-pass');
+
+                // A send arrives on the remote broker.
+                const seen = [];
+                client.on('message', (topic, payload) => seen.push({ topic, env: ind.decodeEnvelope(payload) }));
+                await client.subscribeAsync(`${ROOT}/2/e/LongFast/#`);
+                const sent = await sendTo(harness, 'send', { text: 'via mosquitto', channel: 'LongFast' });
+                expect(sent.status).to.equal('sent');
+                await waitFor(() => seen.find(m => m.env.packet.id === sent.id), 10000, 'the send on Mosquitto');
+
+                // A send during a broker restart is delivered once after the reconnect, or fails with a reason.
+                await client.endAsync(true);
+                mosquitto.kill();
+                await waitForState(harness, `${NS}.info.connection`, s => s?.val === false, 20000);
+                const pending = sendTo(harness, 'send', { text: 'while down', channel: 'LongFast' }, 90000);
+                await mosquitto.restart();
+                const watcher = await connectWhenReady(MOSQUITTO_PORT, { username: 'iob', password: 'mosq-pass', clientId: 'mosq-watch' });
+                const copies = [];
+                watcher.on('message', (topic, payload) => copies.push(ind.decodeEnvelope(payload)));
+                await watcher.subscribeAsync(`${ROOT}/2/e/LongFast/#`);
+                const result = await pending;
+                if (result.status === 'sent') {
+                    await waitFor(() => copies.find(e => e.packet.id === result.id), 10000, 'the queued send');
+                    await new Promise(resolve => setTimeout(resolve, 1000));
+                    expect(copies.filter(e => e.packet.id === result.id)).to.have.length(1);
+                } else {
+                    expect(result.status).to.equal('failed');
+                    expect(result.error).to.be.a('string').and.not.equal('');
+                }
+                await watcher.endAsync(true);
             });
         });
     },

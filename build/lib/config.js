@@ -4,6 +4,7 @@ exports.CLIENT_PRESETS = void 0;
 exports.parseNodeNum = parseNodeNum;
 exports.normaliseConfig = normaliseConfig;
 exports.clientSubscriptions = clientSubscriptions;
+exports.decryptChannelKeys = decryptChannelKeys;
 /**
  * Validates and normalises the adapter's `native` settings once at start. Pure: no adapter, no I/O.
  * A broken setting is reported with the field it concerns; the adapter then refuses to start half-configured.
@@ -16,6 +17,12 @@ exports.CLIENT_PRESETS = {
     bashcat: { url: 'mqtt://mqtt.bashcat.net:1883', user: '', pass: '' },
 };
 const MAX_CHANNEL_NAME_BYTES = 11;
+/** A short, safe description of a setting's value for an error message. */
+function describe(value) {
+    return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
+        ? `"${String(value).slice(0, 40)}"`
+        : typeof value;
+}
 /** Collects problems while reading fields, so one pass reports every broken field at once. */
 class FieldReader {
     native;
@@ -55,7 +62,7 @@ class FieldReader {
         if (value === 'false' || value === 0 || value === '0') {
             return false;
         }
-        this.fail(field, `must be true or false, got "${String(value)}"`);
+        this.fail(field, `must be true or false, got ${describe(value)}`);
         return fallback;
     }
     integer(field, fallback, min, max) {
@@ -65,7 +72,7 @@ class FieldReader {
         }
         const num = typeof value === 'number' ? value : typeof value === 'string' ? Number(value.trim()) : NaN;
         if (!Number.isInteger(num)) {
-            this.fail(field, `must be a whole number, got "${String(value)}"`);
+            this.fail(field, `must be a whole number, got ${describe(value)}`);
             return fallback;
         }
         if (num < min || num > max) {
@@ -304,4 +311,46 @@ function clientSubscriptions(config) {
         topics.push(`${root}/2/json/#`);
     }
     return topics;
+}
+/** True for canonical, padded base64 of a length a Meshtastic key can have. */
+function looksLikeStoredKey(text) {
+    const parsed = (0, keys_1.parsePsk)(text);
+    if (!parsed.ok || !/^[A-Za-z0-9+/]*={0,2}$/.test(text) || text.length % 4 !== 0) {
+        return false;
+    }
+    return [0, 1, 16, 32].includes(Buffer.from(text, 'base64').length);
+}
+/**
+ * Admin encrypts the `psk` column of the channel table itself (legacy scheme), and js-controller does not decrypt
+ * table columns for the adapter. A stored value may therefore be plain (the io-package default, or a row admin left
+ * untouched) or encrypted: pick whichever of the two is a valid key.
+ */
+function decryptChannelKeys(native, decrypt) {
+    if (!Array.isArray(native.channels)) {
+        return native;
+    }
+    const channels = native.channels.map((row) => {
+        if (typeof row !== 'object' || row === null || typeof row.psk !== 'string') {
+            return row;
+        }
+        const raw = row.psk;
+        let decrypted;
+        try {
+            decrypted = decrypt(raw);
+        }
+        catch {
+            return row;
+        }
+        const rawOk = (0, keys_1.parsePsk)(raw).ok;
+        const decryptedOk = (0, keys_1.parsePsk)(decrypted).ok;
+        let psk = decrypted;
+        if (rawOk && !decryptedOk) {
+            psk = raw;
+        }
+        else if (rawOk && decryptedOk && looksLikeStoredKey(raw) && !looksLikeStoredKey(decrypted)) {
+            psk = raw;
+        }
+        return { ...row, psk };
+    });
+    return { ...native, channels };
 }

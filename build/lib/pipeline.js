@@ -7,12 +7,16 @@ class Pipeline {
     mesh;
     sink;
     log;
+    onDecoded;
     once = new log_once_1.LogOnce();
-    constructor(decoder, mesh, sink, log) {
+    constructor(decoder, mesh, sink, log, 
+    /** Sees every decoded packet before the model (the send path answers ACKs and NodeInfo requests). */
+    onDecoded) {
         this.decoder = decoder;
         this.mesh = mesh;
         this.sink = sink;
         this.log = log;
+        this.onDecoded = onDecoded;
     }
     handle(message) {
         let events;
@@ -22,6 +26,7 @@ class Pipeline {
                 if (outcome.packet.payloadError) {
                     this.reportPayloadError(outcome.packet.data.portnum, outcome.packet.payloadError, outcome.packet.gatewayId);
                 }
+                this.onDecoded?.(outcome.packet);
                 events = this.mesh.ingest(outcome.packet, message.arrival);
             }
             else if (outcome.opaque) {

@@ -1,5 +1,12 @@
 import { expect } from 'chai';
-import { clientSubscriptions, normaliseConfig, parseNodeNum, type ConfigResult, type MeshtasticConfig } from './config';
+import {
+    clientSubscriptions,
+    decryptChannelKeys,
+    normaliseConfig,
+    parseNodeNum,
+    type ConfigResult,
+    type MeshtasticConfig,
+} from './config';
 
 const defaults = {
     mode: 'broker',
@@ -43,7 +50,11 @@ describe('config: normaliseConfig', () => {
         ['port not a number', { port: 'abc' }, 'port'],
         ['unknown mode', { mode: 'server' }, 'mode'],
         ['bad base64 key', { channels: [{ name: 'A', psk: '!!notbase64!!' }] }, 'channels[1].psk'],
-        ['impossible key length', { channels: [{ name: 'A', psk: Buffer.alloc(40).toString('base64') }] }, 'channels[1].psk'],
+        [
+            'impossible key length',
+            { channels: [{ name: 'A', psk: Buffer.alloc(40).toString('base64') }] },
+            'channels[1].psk',
+        ],
         [
             'duplicate channel names',
             {
@@ -86,7 +97,9 @@ describe('config: normaliseConfig', () => {
         const config = ok(normaliseConfig({ ...defaults, mode: 'client', clientPreset: 'meshtastic' }));
         expect(config.client.url).to.equal('mqtt://mqtt.meshtastic.org:1883');
         expect(config.client.user).to.equal('meshdev');
-        const own = ok(normaliseConfig({ ...defaults, mode: 'client', clientPreset: 'meshtastic', user: 'me', pass: 'x' }));
+        const own = ok(
+            normaliseConfig({ ...defaults, mode: 'client', clientPreset: 'meshtastic', user: 'me', pass: 'x' }),
+        );
         expect(own.client.user).to.equal('me');
     });
 
@@ -119,5 +132,32 @@ describe('config: parseNodeNum', () => {
         expect(parseNodeNum('1234')).to.equal(1234);
         expect(parseNodeNum('!a1b2')).to.equal(undefined);
         expect(parseNodeNum('99999999999')).to.equal(undefined);
+    });
+});
+
+describe('config: decryptChannelKeys', () => {
+    const secret = 'Zg7WqLm2Xc9vBn4kPq8sTt1uYy5rEe3w';
+    const xor = (value: string): string =>
+        [...value].map((c, i) => String.fromCharCode(secret.charCodeAt(i % secret.length) ^ c.charCodeAt(0))).join('');
+    const key32 = Buffer.alloc(32, 0x5a).toString('base64');
+
+    it('decrypts keys admin stored encrypted and keeps plain defaults', () => {
+        const native = decryptChannelKeys(
+            {
+                channels: [
+                    { name: 'LongFast', psk: 'AQ==' },
+                    { name: 'Private', psk: xor(key32) },
+                ],
+            },
+            xor,
+        );
+        const config = ok(normaliseConfig({ ...defaults, ...native }));
+        expect(Buffer.from(config.channels[0].key).toString('hex')).to.equal('d4f1bb3a20290759f0bcffabcf4e6901');
+        expect(Buffer.from(config.channels[1].key).toString('base64')).to.equal(key32);
+    });
+
+    it('leaves rows without a key alone', () => {
+        const native = decryptChannelKeys({ channels: [{ name: 'A' }, null] }, xor);
+        expect(native.channels).to.deep.equal([{ name: 'A' }, null]);
     });
 });

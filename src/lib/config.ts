@@ -78,7 +78,8 @@ export interface ConfigProblem {
     message: string;
 }
 
-export type ConfigResult = { ok: true; config: MeshtasticConfig; warnings: ConfigProblem[] } | { ok: false; errors: ConfigProblem[] };
+export type ConfigResult =
+    { ok: true; config: MeshtasticConfig; warnings: ConfigProblem[] } | { ok: false; errors: ConfigProblem[] };
 
 /** Well-known servers offered in the form. The public server's read-only credentials are published by Meshtastic. */
 export const CLIENT_PRESETS: Record<Exclude<ClientPreset, 'custom'>, { url: string; user: string; pass: string }> = {
@@ -88,6 +89,13 @@ export const CLIENT_PRESETS: Record<Exclude<ClientPreset, 'custom'>, { url: stri
 };
 
 const MAX_CHANNEL_NAME_BYTES = 11;
+
+/** A short, safe description of a setting's value for an error message. */
+function describe(value: unknown): string {
+    return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
+        ? `"${String(value).slice(0, 40)}"`
+        : typeof value;
+}
 
 /** Collects problems while reading fields, so one pass reports every broken field at once. */
 class FieldReader {
@@ -130,7 +138,7 @@ class FieldReader {
         if (value === 'false' || value === 0 || value === '0') {
             return false;
         }
-        this.fail(field, `must be true or false, got "${String(value)}"`);
+        this.fail(field, `must be true or false, got ${describe(value)}`);
         return fallback;
     }
 
@@ -141,7 +149,7 @@ class FieldReader {
         }
         const num = typeof value === 'number' ? value : typeof value === 'string' ? Number(value.trim()) : NaN;
         if (!Number.isInteger(num)) {
-            this.fail(field, `must be a whole number, got "${String(value)}"`);
+            this.fail(field, `must be a whole number, got ${describe(value)}`);
             return fallback;
         }
         if (num < min || num > max) {
@@ -256,7 +264,11 @@ function readRootTopic(reader: FieldReader): string {
 }
 
 function readClient(reader: FieldReader, mode: Mode): ClientSettings {
-    const preset = reader.oneOf<ClientPreset>('clientPreset', ['custom', 'meshtastic', 'messhost', 'bashcat'], 'custom');
+    const preset = reader.oneOf<ClientPreset>(
+        'clientPreset',
+        ['custom', 'meshtastic', 'messhost', 'bashcat'],
+        'custom',
+    );
     let url = reader.string('url', '');
     let user = reader.string('user', '');
     let pass = reader.string('pass', '');
@@ -276,7 +288,10 @@ function readClient(reader: FieldReader, mode: Mode): ClientSettings {
             try {
                 const parsed = new URL(url);
                 if (!['mqtt:', 'mqtts:', 'ws:', 'wss:', 'tcp:', 'ssl:', 'tls:'].includes(parsed.protocol)) {
-                    reader.fail('url', `unsupported scheme "${parsed.protocol}" (use mqtt://, mqtts://, ws:// or wss://)`);
+                    reader.fail(
+                        'url',
+                        `unsupported scheme "${parsed.protocol}" (use mqtt://, mqtts://, ws:// or wss://)`,
+                    );
                 }
             } catch {
                 reader.fail('url', `"${url}" is not a valid URL`);
@@ -385,4 +400,49 @@ export function clientSubscriptions(config: MeshtasticConfig): string[] {
         topics.push(`${root}/2/json/#`);
     }
     return topics;
+}
+
+/** True for canonical, padded base64 of a length a Meshtastic key can have. */
+function looksLikeStoredKey(text: string): boolean {
+    const parsed = parsePsk(text);
+    if (!parsed.ok || !/^[A-Za-z0-9+/]*={0,2}$/.test(text) || text.length % 4 !== 0) {
+        return false;
+    }
+    return [0, 1, 16, 32].includes(Buffer.from(text, 'base64').length);
+}
+
+/**
+ * Admin encrypts the `psk` column of the channel table itself (legacy scheme), and js-controller does not decrypt
+ * table columns for the adapter. A stored value may therefore be plain (the io-package default, or a row admin left
+ * untouched) or encrypted: pick whichever of the two is a valid key.
+ */
+export function decryptChannelKeys(
+    native: Record<string, unknown>,
+    decrypt: (value: string) => string,
+): Record<string, unknown> {
+    if (!Array.isArray(native.channels)) {
+        return native;
+    }
+    const channels = native.channels.map((row: unknown) => {
+        if (typeof row !== 'object' || row === null || typeof (row as { psk?: unknown }).psk !== 'string') {
+            return row;
+        }
+        const raw = (row as { psk: string }).psk;
+        let decrypted: string;
+        try {
+            decrypted = decrypt(raw);
+        } catch {
+            return row;
+        }
+        const rawOk = parsePsk(raw).ok;
+        const decryptedOk = parsePsk(decrypted).ok;
+        let psk = decrypted;
+        if (rawOk && !decryptedOk) {
+            psk = raw;
+        } else if (rawOk && decryptedOk && looksLikeStoredKey(raw) && !looksLikeStoredKey(decrypted)) {
+            psk = raw;
+        }
+        return { ...(row as Record<string, unknown>), psk };
+    });
+    return { ...native, channels };
 }

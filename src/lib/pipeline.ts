@@ -2,7 +2,7 @@
  * The receive path in one place: transport message → codec → mesh model → sink (the states layer).
  * No ioBroker here: the sink and the logger are interfaces. Bad input is counted and logged once per kind.
  */
-import type { CodecError, PacketDecoder } from './codec';
+import type { CodecError, DecodedPacket, PacketDecoder } from './codec';
 import { LogOnce, printable } from './log-once';
 import type { MeshModel } from './mesh';
 import type { MeshEvent } from './mesh/types';
@@ -26,6 +26,8 @@ export class Pipeline {
         private readonly mesh: MeshModel,
         private readonly sink: PipelineSink,
         private readonly log: PipelineLogger,
+        /** Sees every decoded packet before the model (the send path answers ACKs and NodeInfo requests). */
+        private readonly onDecoded?: (packet: DecodedPacket) => void,
     ) {}
 
     handle(message: InboundMessage): void {
@@ -34,8 +36,13 @@ export class Pipeline {
             const outcome = this.decoder.decode(message.topic, message.payload);
             if (outcome.ok) {
                 if (outcome.packet.payloadError) {
-                    this.reportPayloadError(outcome.packet.data.portnum, outcome.packet.payloadError, outcome.packet.gatewayId);
+                    this.reportPayloadError(
+                        outcome.packet.data.portnum,
+                        outcome.packet.payloadError,
+                        outcome.packet.gatewayId,
+                    );
                 }
+                this.onDecoded?.(outcome.packet);
                 events = this.mesh.ingest(outcome.packet, message.arrival);
             } else if (outcome.opaque) {
                 events = this.mesh.ingestOpaque(outcome.opaque, message.arrival);
@@ -87,7 +94,9 @@ export class Pipeline {
     private reportPayloadError(portnum: number, error: string, gateway: string): void {
         this.mesh.countInvalid();
         if (this.once.first(`payload:${portnum}`)) {
-            this.log.warn(`A packet for port ${portnum} via ${printable(gateway, 12)} has a malformed payload: ${printable(error)}; kept as raw`);
+            this.log.warn(
+                `A packet for port ${portnum} via ${printable(gateway, 12)} has a malformed payload: ${printable(error)}; kept as raw`,
+            );
         }
     }
 }

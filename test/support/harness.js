@@ -60,6 +60,17 @@ function readLogs(harness) {
     return text;
 }
 
+/** Encrypts a value the way js-controller expects for encryptedNative fields (legacy XOR with the system secret). */
+async function encryptNative(harness, value) {
+    const config = await harness.objects.getObjectAsync('system.config');
+    const secret = config.native.secret;
+    let result = '';
+    for (let i = 0; i < value.length; i++) {
+        result += String.fromCharCode(secret[i % secret.length].charCodeAt(0) ^ value.charCodeAt(i));
+    }
+    return result;
+}
+
 function sendTo(harness, command, message, timeoutMs = 10000) {
     return new Promise((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`sendTo ${command} got no answer`)), timeoutMs);
@@ -70,4 +81,4 @@ function sendTo(harness, command, message, timeoutMs = 10000) {
     });
 }
 
-module.exports = { sleep, waitFor, waitForState, readState, readLogs, sendTo };
+module.exports = { encryptNative, sleep, waitFor, waitForState, readState, readLogs, sendTo };

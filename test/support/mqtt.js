@@ -12,6 +12,21 @@ function connectClient(port, options = {}) {
     });
 }
 
+/** Connects, retrying while the adapter's broker is still starting (alive comes before the listener is up). */
+async function connectWhenReady(port, options = {}, timeoutMs = 15000) {
+    const end = Date.now() + timeoutMs;
+    for (;;) {
+        try {
+            return await connectClient(port, options);
+        } catch (e) {
+            if (!/ECONNREFUSED/.test(String(e && e.message)) || Date.now() > end) {
+                throw e;
+            }
+            await new Promise(resolve => setTimeout(resolve, 200));
+        }
+    }
+}
+
 async function publish(client, topic, payload, qos = 1) {
     await client.publishAsync(topic, payload, { qos });
 }
@@ -32,4 +47,4 @@ async function expectConnackError(port, options, pattern) {
     throw new Error('connection was accepted but should have been refused');
 }
 
-module.exports = { connectClient, publish, expectConnackError };
+module.exports = { connectClient, connectWhenReady, publish, expectConnackError };

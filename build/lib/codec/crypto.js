@@ -54,10 +54,14 @@ function xorInto(keystream, bytes) {
     return keystream.subarray(0, bytes.length);
 }
 /**
- * AES-CTR with an arbitrary initial counter block through an ECB encryptor; the counter is the last 4 bytes,
+ * AES-CTR with an arbitrary 16-byte initial counter block through an ECB encryptor; the counter is the last 4 bytes,
  * incremented big-endian (rweather CTR with a 4-byte counter, as in firmware). Same operation both ways.
+ * Throws RangeError if the counter block is not 16 bytes.
  */
 function ctrXor(ecb, initialCounter, bytes) {
+    if (initialCounter.length !== BLOCK_SIZE) {
+        throw new RangeError('AES-CTR initial counter block must be 16 bytes');
+    }
     if (bytes.length === 0) {
         return new Uint8Array(0);
     }

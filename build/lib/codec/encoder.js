@@ -55,8 +55,8 @@ function randomPacketId() {
 }
 /**
  * A channel packet as a virtual node publishes it: topic `<root>/2/e/<channel>/<gateway>`, `channel_id` = the exact
- * channel name, `packet.channel` = channel hash, encrypted with the channel key (cleartext `decoded` only when the
- * channel has no key).
+ * channel name, `packet.channel` = channel hash, encrypted with the channel key (plain Data bytes for a channel
+ * without a key).
  */
 function encodeChannelPacket(opts) {
     const gatewayId = opts.gatewayId ?? nodeIdString(opts.from);
@@ -69,20 +69,9 @@ function encodeChannelPacket(opts) {
     header.hopStart = opts.hopLimit;
     header.wantAck = opts.wantAck;
     const envelope = { channelId: opts.channel.name, gatewayId, header };
-    if (opts.channel.keystream) {
-        envelope.encrypted = (0, crypto_1.ctrCrypt)(opts.channel, header.id, header.from, (0, envelope_1.encodeData)(opts.data));
-    }
-    else {
-        envelope.decoded = {
-            wantResponse: false,
-            dest: 0,
-            source: 0,
-            requestId: 0,
-            replyId: 0,
-            emoji: 0,
-            ...opts.data,
-        };
-    }
+    // A channel without a key still goes in `encrypted` (the plain Data bytes), as firmware sends it: gateways with
+    // encryption enabled (the default) drop `decoded` downlinks.
+    envelope.encrypted = (0, crypto_1.ctrCrypt)(opts.channel, header.id, header.from, (0, envelope_1.encodeData)(opts.data));
     return { topic: (0, topic_1.buildTopic)(opts.root, opts.channel.name, gatewayId), payload: (0, envelope_1.encodeEnvelope)(envelope) };
 }
 /**
@@ -98,7 +87,7 @@ function encodePkiPacket(opts) {
     header.channel = 0;
     header.hopLimit = opts.hopLimit;
     header.hopStart = opts.hopLimit;
-    header.wantAck = true;
+    header.wantAck = opts.wantAck ?? true;
     header.pkiEncrypted = true;
     const encrypted = (0, crypto_1.pkiEncrypt)(opts.sharedKey, header.id, header.from, (0, envelope_1.encodeData)(opts.data), opts.extraNonce);
     const envelope = { channelId: topic_1.PKI_CHANNEL_ID, gatewayId, header, encrypted };

@@ -1,6 +1,6 @@
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });
-exports.emptyHeader = emptyHeader;
+exports.emptyHeader = void 0;
 exports.decodeEnvelope = decodeEnvelope;
 exports.encodeEnvelope = encodeEnvelope;
 exports.decodeData = decodeData;
@@ -12,29 +12,10 @@ exports.encodeData = encodeData;
 const protobuf_1 = require("@bufbuild/protobuf");
 const protobufs_1 = require("@meshtastic/protobufs");
 const wire_1 = require("./wire");
+var wire_2 = require("./wire");
+Object.defineProperty(exports, "emptyHeader", { enumerable: true, get: function () { return wire_2.emptyHeader; } });
 function envelopeError(message) {
     return { ok: false, reason: 'envelope', message };
-}
-/** A header with every field at its default (0/false). */
-function emptyHeader() {
-    return {
-        from: 0,
-        to: 0,
-        id: 0,
-        channel: 0,
-        hopLimit: 0,
-        hopStart: 0,
-        wantAck: false,
-        viaMqtt: false,
-        rxTime: 0,
-        rxSnr: 0,
-        rxRssi: 0,
-        priority: 0,
-        relayNode: 0,
-        nextHop: 0,
-        pkiEncrypted: false,
-        transportMechanism: 0,
-    };
 }
 /**
  * Parses a ServiceEnvelope. Fails (reason `envelope`) when the bytes are not a valid envelope or the packet or its
@@ -53,7 +34,11 @@ function decodeEnvelope(bytes) {
     if (!packet) {
         return envelopeError('ServiceEnvelope has no packet');
     }
-    const envelope = { channelId: parsed.value.channelId, gatewayId: parsed.value.gatewayId, header: packet.header };
+    const envelope = {
+        channelId: parsed.value.channelId,
+        gatewayId: parsed.value.gatewayId,
+        header: packet.header,
+    };
     if (packet.variant === 'encrypted' && packet.encrypted) {
         envelope.encrypted = packet.encrypted;
     }
@@ -105,6 +90,8 @@ function encodeEnvelope(env) {
         nextHop: h.nextHop,
         relayNode: h.relayNode,
         transportMechanism: h.transportMechanism,
+        delayed: h.delayed ?? 0,
+        txAfter: h.txAfter ?? 0,
     });
     return (0, protobuf_1.toBinary)(protobufs_1.Mqtt.ServiceEnvelopeSchema, (0, protobuf_1.create)(protobufs_1.Mqtt.ServiceEnvelopeSchema, { packet, channelId: env.channelId, gatewayId: env.gatewayId }));
 }

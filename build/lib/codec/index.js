@@ -1,24 +1,6 @@
 "use strict";
-var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
-    if (k2 === undefined) k2 = k;
-    var desc = Object.getOwnPropertyDescriptor(m, k);
-    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
-      desc = { enumerable: true, get: function() { return m[k]; } };
-    }
-    Object.defineProperty(o, k2, desc);
-}) : (function(o, m, k, k2) {
-    if (k2 === undefined) k2 = k;
-    o[k2] = m[k];
-}));
-var __exportStar = (this && this.__exportStar) || function(m, exports) {
-    for (var p in m) if (p !== "default" && !Object.prototype.hasOwnProperty.call(exports, p)) __createBinding(exports, m, p);
-};
 Object.defineProperty(exports, "__esModule", { value: true });
 exports.randomPacketId = exports.parseNodeId = exports.nodeIdString = exports.encodePkiPacket = exports.encodeChannelPacket = exports.PacketDecoder = exports.decodeLegacyJson = exports.enumName = exports.encodeUser = exports.encodeText = exports.encodeRoutingAck = exports.encodePosition = exports.decodeText = exports.decodePayload = exports.accuracyMeters = exports.encodeEnvelope = exports.encodeData = exports.emptyHeader = exports.decodeEnvelope = exports.decodeData = exports.SharedKeyCache = exports.publicKeyFromPrivate = exports.pkiSharedKey = exports.pkiEncrypt = exports.pkiDecrypt = exports.PKI_OVERHEAD = exports.generateKeyPair = exports.ctrXor = exports.ctrNonce = exports.ctrCrypt = exports.createKeystreamCipher = exports.presetChannelNames = exports.parsePsk = exports.makeChannelKey = exports.KeyRing = exports.expandPsk = exports.defaultKeyChannels = exports.DEFAULT_PSK = exports.channelHash = exports.PKI_CHANNEL_ID = exports.parseTopic = exports.DEFAULT_MAX_TOPIC_LENGTH = exports.buildTopic = exports.buildMapTopic = void 0;
-/**
- * Public API of the Meshtastic codec: pure functions and classes, no ioBroker, no I/O.
- */
-__exportStar(require("./types"), exports);
 var topic_1 = require("./topic");
 Object.defineProperty(exports, "buildMapTopic", { enumerable: true, get: function () { return topic_1.buildMapTopic; } });
 Object.defineProperty(exports, "buildTopic", { enumerable: true, get: function () { return topic_1.buildTopic; } });

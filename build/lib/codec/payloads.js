@@ -188,7 +188,11 @@ function decodeRouting(bytes) {
     switch (r.variant.case) {
         case 'errorReason': {
             const code = r.variant.value;
-            return { kind: code === 0 ? 'ack' : 'nak', errorReason: enumName(protobufs_1.Mesh.Routing_Error, code), errorCode: code };
+            return {
+                kind: code === 0 ? 'ack' : 'nak',
+                errorReason: enumName(protobufs_1.Mesh.Routing_Error, code),
+                errorCode: code,
+            };
         }
         case 'routeRequest':
             return { kind: 'request', errorReason: 'NONE', errorCode: 0 };

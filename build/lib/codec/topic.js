@@ -6,6 +6,8 @@ exports.buildTopic = buildTopic;
 exports.buildMapTopic = buildMapTopic;
 /** Channel id (topic level and envelope `channel_id`) of PKI direct messages. */
 exports.PKI_CHANNEL_ID = 'PKI';
+/** Map reports: `<root>/2/map`, optionally followed by `/` and one level. */
+const MAP_SUFFIX = '/2/map';
 /** Default limit of a topic's length in characters; longer topics are refused before any parsing. */
 exports.DEFAULT_MAX_TOPIC_LENGTH = 256;
 function topicError(message) {
@@ -16,7 +18,7 @@ function isProtobufKind(level) {
 }
 /**
  * Splits a Meshtastic topic into root, kind, channel and gateway. Every failure is a `topic` error with a reason a
- * user can act on; nothing throws.
+ * user can act on; nothing throws. Works with index arithmetic instead of `split`: it runs for every message.
  */
 function parseTopic(topic, maxLength = exports.DEFAULT_MAX_TOPIC_LENGTH) {
     if (typeof topic !== 'string') {
@@ -31,54 +33,69 @@ function parseTopic(topic, maxLength = exports.DEFAULT_MAX_TOPIC_LENGTH) {
     if (topic.includes('+') || topic.includes('#')) {
         return topicError('topic contains an MQTT wildcard (+ or #)');
     }
-    const levels = topic.split('/');
-    const n = levels.length;
+    const last = topic.lastIndexOf('/');
+    const beforeChannel = last > 0 ? topic.lastIndexOf('/', last - 1) : -1;
+    const beforeKind = beforeChannel > 0 ? topic.lastIndexOf('/', beforeChannel - 1) : -1;
+    const beforeVersion = beforeKind > 0 ? topic.lastIndexOf('/', beforeKind - 1) : -1;
     // `<root>/2/<e|c|json>/<channel>/<gateway>`
-    if (n >= 5 && levels[n - 4] === '2' && isProtobufKind(levels[n - 3])) {
-        const kind = levels[n - 3];
-        const channelId = levels[n - 2];
-        const gatewayId = levels[n - 1];
-        if (channelId === '') {
-            return topicError(`topic has an empty channel level (expected <root>/2/${kind}/<channel>/<gateway>)`);
+    if (beforeVersion >= 0 && beforeKind === beforeVersion + 2 && topic.charCodeAt(beforeKind - 1) === 0x32) {
+        const kind = topic.slice(beforeKind + 1, beforeChannel);
+        if (isProtobufKind(kind)) {
+            if (beforeChannel + 1 === last) {
+                return topicError(`topic has an empty channel level (expected <root>/2/${kind}/<channel>/<gateway>)`);
+            }
+            if (last === topic.length - 1) {
+                return topicError(`topic has an empty gateway level (expected <root>/2/${kind}/<channel>/<gateway>)`);
+            }
+            const root = rootOf(topic, beforeVersion);
+            if (!root.ok) {
+                return root;
+            }
+            return {
+                ok: true,
+                value: {
+                    root: root.value,
+                    kind,
+                    channelId: topic.slice(beforeChannel + 1, last),
+                    gatewayId: topic.slice(last + 1),
+                },
+            };
         }
-        if (gatewayId === '') {
-            return topicError(`topic has an empty gateway level (expected <root>/2/${kind}/<channel>/<gateway>)`);
-        }
-        const root = rootOf(levels, n - 4);
-        return root.ok ? { ok: true, value: { root: root.value, kind, channelId, gatewayId } } : root;
     }
-    // `<root>/2/map/` (firmware publishes the trailing slash), `<root>/2/map` or `<root>/2/map/<gateway>`
-    if (n >= 3 && levels[n - 1] === 'map' && levels[n - 2] === '2') {
-        const root = rootOf(levels, n - 2);
+    // `<root>/2/map` or, as firmware publishes it, `<root>/2/map/`, or `<root>/2/map/<gateway>`
+    if (topic.endsWith(MAP_SUFFIX)) {
+        const root = rootOf(topic, topic.length - MAP_SUFFIX.length);
         return root.ok ? { ok: true, value: { root: root.value, kind: 'map' } } : root;
     }
-    if (n >= 4 && levels[n - 2] === 'map' && levels[n - 3] === '2') {
-        const root = rootOf(levels, n - 3);
+    if (last >= MAP_SUFFIX.length && topic.startsWith(MAP_SUFFIX, last - MAP_SUFFIX.length)) {
+        const root = rootOf(topic, last - MAP_SUFFIX.length);
         if (!root.ok) {
             return root;
         }
-        const gatewayId = levels[n - 1];
+        const gatewayId = topic.slice(last + 1);
         return {
             ok: true,
             value: gatewayId === '' ? { root: root.value, kind: 'map' } : { root: root.value, kind: 'map', gatewayId },
         };
     }
-    return topicError(describeMismatch(levels));
+    return topicError(describeMismatch(topic.split('/')));
 }
-/** The root is everything before the `2` level: at least one level, none of them empty. */
-function rootOf(levels, versionIndex) {
-    if (versionIndex === 0) {
+/** The root is everything before `/2/`: at least one level, none of them empty. */
+function rootOf(topic, end) {
+    if (end <= 0) {
         return topicError('topic has no root before /2/ (expected e.g. msh/EU_868/2/e/LongFast/!a1b2c3d4)');
     }
-    for (let i = 0; i < versionIndex; i++) {
-        if (levels[i] === '') {
-            return topicError('topic root has an empty level');
-        }
+    const root = topic.slice(0, end);
+    if (root.charCodeAt(0) === 0x2f || root.charCodeAt(end - 1) === 0x2f || root.includes('//')) {
+        return topicError('topic root has an empty level');
     }
-    return { ok: true, value: levels.slice(0, versionIndex).join('/') };
+    return { ok: true, value: root };
 }
 /** A precise reason for topics that are not Meshtastic 2.x packet topics. */
 function describeMismatch(levels) {
+    if (levels[0] === '2') {
+        return 'topic has no root before /2/ (expected e.g. msh/EU_868/2/e/LongFast/!a1b2c3d4)';
+    }
     const versionAt = levels.lastIndexOf('2');
     if (versionAt >= 0 && versionAt + 1 < levels.length) {
         const kind = levels[versionAt + 1];

@@ -13,8 +13,11 @@ exports.nodeStateValues = nodeStateValues;
 exports.nodeBatch = nodeBatch;
 exports.channelObjects = channelObjects;
 exports.channelStates = channelStates;
+exports.isDirectToUs = isDirectToUs;
 exports.messageStates = messageStates;
 exports.messageBatch = messageBatch;
+exports.sendStatusBatch = sendStatusBatch;
+exports.sendStateTarget = sendStateTarget;
 exports.statsStates = statsStates;
 exports.statsBatch = statsBatch;
 exports.connectionBatch = connectionBatch;
@@ -136,8 +139,15 @@ function metricCommon(variant, key) {
     }
     return c;
 }
+/** The `send` and `sendStatus` state objects below a channel or node base id. */
+function sendStateObjects(base, specs) {
+    return [
+        { id: `${base}.${specs.send.id}`, type: 'state', common: specs.send.common },
+        { id: `${base}.${specs.status.id}`, type: 'state', common: specs.status.common },
+    ];
+}
 /**
- * The device object of a node plus the containers the given sections need, parents first
+ * The device object of a node, its `send`/`sendStatus` state objects, plus the containers the given sections need, parents first
  * (`nodes` folder, `nodes.<hex>` device, e.g. `nodes.<hex>.telemetry` folder, `nodes.<hex>.telemetry.device` channel).
  * Empty for an invalid hex.
  */
@@ -149,6 +159,7 @@ function nodeObjects(node, sections) {
     const out = [
         { id: table_1.ROOT.nodes, type: table_1.ROOT_CONTAINERS.nodes.type, common: { name: table_1.ROOT_CONTAINERS.nodes.name } },
         { id: base, type: table_1.NODE_CONTAINER_TYPE, common: { name: nodeDisplayName(node) } },
+        ...sendStateObjects(base, table_1.NODE_SEND_STATES),
     ];
     const seen = new Set();
     for (const section of sections) {
@@ -205,11 +216,13 @@ function nodeStateValues(node, sections) {
 function nodeBatch(node, sections) {
     return { objects: nodeObjects(node, sections), states: nodeStateValues(node, sections) };
 }
-/** `channels` folder and the channel object of one configured channel. */
+/** `channels` folder, the channel object of one configured channel and its `send`/`sendStatus` state objects. */
 function channelObjects(name) {
+    const base = channelBaseId(name);
     return [
         { id: table_1.ROOT.channels, type: table_1.ROOT_CONTAINERS.channels.type, common: { name: table_1.ROOT_CONTAINERS.channels.name } },
-        { id: channelBaseId(name), type: table_1.CHANNEL_CONTAINER_TYPE, common: { name: displayText(name) || '_' } },
+        { id: base, type: table_1.CHANNEL_CONTAINER_TYPE, common: { name: displayText(name) || '_' } },
+        ...sendStateObjects(base, table_1.CHANNEL_SEND_STATES),
     ];
 }
 /** States of a configured channel (last message, sender, history). */
@@ -231,11 +244,16 @@ function channelStates(channel) {
 function messagesContainer() {
     return { id: table_1.ROOT.messages, type: table_1.ROOT_CONTAINERS.messages.type, common: { name: table_1.ROOT_CONTAINERS.messages.name } };
 }
+/** True when a DM is addressed to our own node (`ownNodeNum` 0: we have no node, so no DM is ours). */
+function isDirectToUs(message, ownNodeNum) {
+    return ownNodeNum !== 0 && message.to >>> 0 === ownNodeNum >>> 0;
+}
 /**
  * States written for a text event: `channels.<name>.*` and `messages.last` for channel texts,
- * `messages.direct` and `messages.last` for DMs. Other events give none.
+ * `messages.last` for every DM plus `messages.direct` for DMs addressed to `ownNodeNum` (0 = no own node: none).
+ * Other events give none.
  */
-function messageStates(event) {
+function messageStates(event, ownNodeNum = 0) {
     if (event.type === 'channelMessage') {
         return [
             ...channelStates(event.channel),
@@ -248,32 +266,93 @@ function messageStates(event) {
         ];
     }
     if (event.type === 'directMessage') {
-        return [
-            {
+        const out = [];
+        if (isDirectToUs(event.message, ownNodeNum)) {
+            out.push({
                 id: table_1.MESSAGE_DIRECT.id,
                 common: table_1.MESSAGE_DIRECT.common,
                 value: table_1.MESSAGE_DIRECT.get(event.message) ?? null,
                 event: true,
-            },
-            {
-                id: table_1.MESSAGE_LAST.id,
-                common: table_1.MESSAGE_LAST.common,
-                value: table_1.MESSAGE_LAST.get(event.message) ?? null,
-                event: true,
-            },
-        ];
+            });
+        }
+        out.push({
+            id: table_1.MESSAGE_LAST.id,
+            common: table_1.MESSAGE_LAST.common,
+            value: table_1.MESSAGE_LAST.get(event.message) ?? null,
+            event: true,
+        });
+        return out;
     }
     return [];
 }
-/** Objects and values of a text event. */
-function messageBatch(event) {
+/** Objects and values of a text event (`ownNodeNum`: see `messageStates`). */
+function messageBatch(event, ownNodeNum = 0) {
     if (event.type === 'channelMessage') {
         return { objects: [...channelObjects(event.channel.name), messagesContainer()], states: messageStates(event) };
     }
     if (event.type === 'directMessage') {
-        return { objects: [messagesContainer()], states: messageStates(event) };
+        return { objects: [messagesContainer()], states: messageStates(event, ownNodeNum) };
     }
     return { objects: [], states: [] };
+}
+// ---- Sending -------------------------------------------------------------------------------------------------------
+/**
+ * Objects and values of a send status: `<target>.sendStatus` (channel: `channels.<name>.sendStatus`, node:
+ * `nodes.<hex>.sendStatus`) and `messages.lastSent`, both event-like. Without a target (or with an invalid node hex)
+ * only `messages.lastSent`. The channel's objects are included; for a node only its send state objects (the device
+ * must exist: the caller decides, see `StateWriter.writeSendStatus`).
+ */
+function sendStatusBatch(status, target) {
+    const objects = [];
+    const states = [];
+    let base;
+    let specs;
+    if (target?.kind === 'channel') {
+        base = channelBaseId(target.name);
+        specs = table_1.CHANNEL_SEND_STATES;
+        objects.push(...channelObjects(target.name));
+    }
+    else if (target?.kind === 'node' && isNodeHex(target.hex)) {
+        base = nodeBaseId(target.hex);
+        specs = table_1.NODE_SEND_STATES;
+        objects.push(...sendStateObjects(base, specs));
+    }
+    if (base !== undefined && specs !== undefined) {
+        const value = specs.status.get(status);
+        if (usable(value)) {
+            states.push({ id: `${base}.${specs.status.id}`, common: specs.status.common, value, event: true });
+        }
+    }
+    objects.push(messagesContainer());
+    const last = table_1.MESSAGE_LAST_SENT.get(status);
+    if (usable(last)) {
+        states.push({ id: table_1.MESSAGE_LAST_SENT.id, common: table_1.MESSAGE_LAST_SENT.common, value: last, event: true });
+    }
+    return { objects, states };
+}
+/**
+ * Maps a state id relative to the namespace to the target of its writable `send` state: `channels.<id>.send` →
+ * channel, `nodes.<hex>.send` → node; anything else (other states, `sendStatus`, extra levels, invalid hex, a channel
+ * level that is not a sanitised id) → undefined. `channelNameForId` turns the id level back into the configured
+ * channel name (undefined: not a configured channel → undefined); without it the name is the id level itself.
+ */
+function sendStateTarget(relativeId, channelNameForId) {
+    const levels = relativeId.split('.');
+    if (levels.length !== 3 || levels[2] !== table_1.SEND_STATE_ID) {
+        return undefined;
+    }
+    const [root, part] = levels;
+    if (root === table_1.ROOT.nodes) {
+        return isNodeHex(part) ? { kind: 'node', hex: part } : undefined;
+    }
+    if (root === table_1.ROOT.channels) {
+        if (part === '' || sanitizeIdPart(part) !== part) {
+            return undefined;
+        }
+        const name = channelNameForId ? channelNameForId(part) : part;
+        return name === undefined ? undefined : { kind: 'channel', name, id: part };
+    }
+    return undefined;
 }
 /** `stats.*` counters and the unknown channel list. */
 function statsStates(stats, unknownChannels) {
@@ -346,7 +425,7 @@ function emptyRecord(hex) {
 }
 /**
  * Rebuilds node records from stored state values (relative id → value), the inverse of `nodeStateValues`.
- * Only `nodes.<hex>.*` ids are used. Counters that have no state (`packets`) start at 0; `lastMqtt` is taken as
+ * Only `nodes.<hex>.*` ids are used (`send`/`sendStatus` are ignored: no node data). Counters that have no state (`packets`) start at 0; `lastMqtt` is taken as
  * `lastHeard` when the stored presence is `mqtt`. The mesh model re-validates the records (`MeshModel.restore`).
  */
 function restoreNodes(values) {
@@ -359,8 +438,8 @@ function restoreNodes(values) {
             continue;
         }
         const rel = id.slice(nodeBaseId(hex).length + 1);
-        if (rel === '') {
-            continue;
+        if (rel === '' || table_1.NODE_COMMAND_STATE_IDS.has(rel)) {
+            continue; // the device itself, or send/sendStatus: no node data
         }
         let node = records.get(hex);
         if (!node) {

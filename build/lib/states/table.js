@@ -1,6 +1,6 @@
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });
-exports.INFO_CLIENTS = exports.INFO_CONNECTION = exports.STATS_STATES = exports.MESSAGE_DIRECT = exports.MESSAGE_LAST = exports.CHANNEL_STATES = exports.TELEMETRY_VARIANTS = exports.UNKNOWN_METRIC_ROLE = exports.TELEMETRY_METRICS = exports.NODE_STATES = exports.PRESENCE_STATES = exports.NODE_CONTAINERS = exports.TELEMETRY_FOLDER = exports.CHANNEL_CONTAINER_TYPE = exports.NODE_CONTAINER_TYPE = exports.ROOT_CONTAINERS = exports.ROOT = void 0;
+exports.INFO_CLIENTS = exports.INFO_CONNECTION = exports.STATS_STATES = exports.MESSAGE_LAST_SENT = exports.NODE_COMMAND_STATE_IDS = exports.NODE_SEND_STATES = exports.CHANNEL_SEND_STATES = exports.SEND_STATUS_STATE_ID = exports.SEND_STATE_ID = exports.MESSAGE_DIRECT = exports.MESSAGE_LAST = exports.CHANNEL_STATES = exports.TELEMETRY_VARIANTS = exports.UNKNOWN_METRIC_ROLE = exports.TELEMETRY_METRICS = exports.NODE_STATES = exports.PRESENCE_STATES = exports.NODE_CONTAINERS = exports.TELEMETRY_FOLDER = exports.CHANNEL_CONTAINER_TYPE = exports.NODE_CONTAINER_TYPE = exports.ROOT_CONTAINERS = exports.ROOT = void 0;
 exports.cleanFloat = cleanFloat;
 // ---- Helpers to keep the table compact -----------------------------------------------------------------------
 function common(name, type, role, unit, states) {
@@ -16,6 +16,8 @@ function common(name, type, role, unit, states) {
 const num = (name, role, unit) => common(name, 'number', role, unit);
 const str = (name, role) => common(name, 'string', role);
 const bool = (name, role) => common(name, 'boolean', role);
+/** A writable string state (commands written by the user with ack=false). */
+const command = (name, role) => ({ ...common(name, 'string', role), write: true });
 /** Metric spec shorthand. */
 const m = (name, role, unit, convert, invert) => {
     const spec = { name, role };
@@ -172,6 +174,12 @@ function putGateway(node, v) {
     const s = asStr(v);
     if (s !== undefined) {
         radioOf(node).gateway = s;
+    }
+}
+function putGateways(node, v) {
+    const list = asJson(v);
+    if (Array.isArray(list)) {
+        radioOf(node).gateways = list.filter((g) => typeof g === 'string');
     }
 }
 function putLastHeard(node, v) {
@@ -404,6 +412,13 @@ exports.NODE_STATES = [
         get: n => n.radio?.gatewayCount,
         put: putRadioNumber('gatewayCount'),
     },
+    {
+        id: 'radio.gateways',
+        section: 'radio',
+        common: str('Gateways that uplinked the last packet (JSON, first 16)', 'json'),
+        get: n => (n.radio?.gateways ? json(n.radio.gateways) : undefined),
+        put: putGateways,
+    },
     // status
     {
         id: 'status.lastHeard',
@@ -606,6 +621,42 @@ exports.MESSAGE_DIRECT = {
     common: str('Last direct message to us (JSON)', 'json'),
     event: true,
     get: message => json(message),
+};
+/** Last id level of the writable send states (`channels.<name>.send`, `nodes.<hex>.send`). */
+exports.SEND_STATE_ID = 'send';
+/** Last id level of the send status states (`channels.<name>.sendStatus`, `nodes.<hex>.sendStatus`). */
+exports.SEND_STATUS_STATE_ID = 'sendStatus';
+/** `channels.<sanitised name>.send` / `.sendStatus`, created for every configured channel. */
+exports.CHANNEL_SEND_STATES = {
+    send: { id: exports.SEND_STATE_ID, common: command('Send a text to this channel (write with ack=false)', 'text') },
+    status: {
+        id: exports.SEND_STATUS_STATE_ID,
+        common: str('Status of the last text sent to this channel (JSON)', 'json'),
+        event: true,
+        get: status => json(status),
+    },
+};
+/** `nodes.<hex>.send` / `.sendStatus` (directly under the device, like `neighbors`), created for every node. */
+exports.NODE_SEND_STATES = {
+    send: { id: exports.SEND_STATE_ID, common: command('Send a direct message to this node (write with ack=false)', 'text') },
+    status: {
+        id: exports.SEND_STATUS_STATE_ID,
+        common: str('Status of the last direct message sent to this node (JSON)', 'json'),
+        event: true,
+        get: status => json(status),
+    },
+};
+/** Ids below `nodes.<hex>` that hold no node data (never restored into a NodeRecord). */
+exports.NODE_COMMAND_STATE_IDS = new Set([
+    exports.NODE_SEND_STATES.send.id,
+    exports.NODE_SEND_STATES.status.id,
+]);
+/** `messages.lastSent`: the last SendStatus of any send (object from io-package instanceObjects; keep in sync). */
+exports.MESSAGE_LAST_SENT = {
+    id: `${exports.ROOT.messages}.lastSent`,
+    common: str('Last message sent by the adapter (JSON)', 'json'),
+    event: true,
+    get: status => json(status),
 };
 // ---- Stats ---------------------------------------------------------------------------------------------------------
 const statCounter = (key, name) => ({

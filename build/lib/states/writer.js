@@ -3,6 +3,17 @@ Object.defineProperty(exports, "__esModule", { value: true });
 exports.StateWriter = void 0;
 const mapping_1 = require("./mapping");
 const table_1 = require("./table");
+/** A valid node number as unsigned 32 bit, else 0 (none). */
+function nodeNumOrZero(num) {
+    return typeof num === 'number' && Number.isInteger(num) && num > 0 && num <= 0xffffffff ? num >>> 0 : 0;
+}
+/** True for `channels.<id>.send(Status)` and `nodes.<hex>.send(Status)` (relative ids): command/status, no data. */
+function isSendStateId(id) {
+    const levels = id.split('.');
+    return (levels.length === 3 &&
+        (levels[0] === table_1.ROOT.channels || levels[0] === table_1.ROOT.nodes) &&
+        (levels[2] === table_1.SEND_STATE_ID || levels[2] === table_1.SEND_STATUS_STATE_ID));
+}
 /** FIFO with O(1) shift. */
 class Queue {
     items = [];
@@ -86,6 +97,10 @@ class StateWriter {
     idleWaiters = [];
     warned = new Set();
     closed = false;
+    /** See StateWriterOptions.ownNodeNum. */
+    ownNodeNum;
+    /** Sanitised channel id level → configured channel name (first name wins when two sanitise alike). */
+    channelNames = new Map();
     count = {
         writes: 0,
         objectsCreated: 0,
@@ -99,6 +114,7 @@ class StateWriter {
         this.maxInFlight = Math.max(1, Math.floor(options.maxInFlight ?? 64));
         const maxNodes = Math.max(1, Math.floor(options.maxNodes ?? 1000));
         this.maxValues = Math.max(100, Math.floor(options.maxCachedValues ?? maxNodes * 80 + 1000));
+        this.ownNodeNum = nodeNumOrZero(options.ownNodeNum);
     }
     // ---- Public API ------------------------------------------------------------------------------------------------
     /** Successful state writes so far. */
@@ -110,9 +126,11 @@ class StateWriter {
         return this.count.objectsCreated;
     }
     /**
-     * Seeds the object and value caches from the DB (one call each), creates the top-level skeleton and the objects of
-     * the configured channels, and returns the node records rebuilt from the stored states (for `MeshModel.restore`),
-     * only for nodes whose device object exists. Await it before the first update; never throws.
+     * Seeds the object and value caches from the DB (one call each), creates the top-level skeleton, the objects of
+     * the configured channels (incl. their `send`/`sendStatus` states) and the `send`/`sendStatus` states of every
+     * stored node device, and returns the node records rebuilt from the stored states (for `MeshModel.restore`), only
+     * for nodes whose device object exists. Stored `send`/`sendStatus` values are neither cached nor restored (a
+     * pending user command is no data). Await it before the first update; never throws.
      */
     async init(channelNames = []) {
         const prefix = `${this.adapter.namespace}.`;
@@ -134,6 +152,9 @@ class StateWriter {
                     continue;
                 }
                 const id = rel(fullId);
+                if (isSendStateId(id)) {
+                    continue; // send commands / send status: no data
+                }
                 const hex = (0, mapping_1.nodeHexOf)(id);
                 if (hex !== undefined && this.objects.has((0, mapping_1.nodeBaseId)(hex))) {
                     nodeValues.push([id, state.val]);
@@ -148,6 +169,7 @@ class StateWriter {
         }
         this.applyBatch({ objects: (0, mapping_1.rootObjects)(), states: [] });
         this.ensureChannels(channelNames);
+        this.ensureNodeSendStates();
         return (0, mapping_1.restoreNodes)(nodeValues);
     }
     /**
@@ -164,8 +186,12 @@ class StateWriter {
                     void this.removeNode(event.hex);
                     break;
                 case 'channelMessage':
-                case 'directMessage':
+                    this.rememberChannel(event.channel.name);
                     this.applyBatch((0, mapping_1.messageBatch)(event));
+                    break;
+                case 'directMessage':
+                    // messages.direct only for DMs to our own node; DMs between others show in the sender's node
+                    this.applyBatch((0, mapping_1.messageBatch)(event, this.ownNodeNum));
                     break;
                 default:
                     break;
@@ -176,11 +202,15 @@ class StateWriter {
     writeNode(node, sections) {
         this.applyBatch((0, mapping_1.nodeBatch)(node, sections));
     }
-    /** Creates the channel objects of the configured channels (their states appear with the first text). */
+    /**
+     * Creates the channel objects of the configured channels with their `send`/`sendStatus` state objects (the data
+     * states appear with the first text) and remembers the configured names for `channelNameForId`.
+     */
     ensureChannels(names) {
         const objects = [];
         const seen = new Set();
         for (const name of names) {
+            this.rememberChannel(name);
             for (const obj of (0, mapping_1.channelObjects)(name)) {
                 if (!seen.has(obj.id)) {
                     seen.add(obj.id);
@@ -189,6 +219,42 @@ class StateWriter {
             }
         }
         this.applyBatch({ objects, states: [] });
+    }
+    /** Sets our own node number once known (after the identity was created); 0 or an invalid number = none. */
+    setOwnNodeNum(num) {
+        this.ownNodeNum = nodeNumOrZero(num);
+    }
+    /**
+     * Writes a send status: `<target>.sendStatus` (`channels.<name>.sendStatus` or `nodes.<hex>.sendStatus`) and
+     * `messages.lastSent`, both on every call even if equal (event-like). Channel objects are created as needed (the
+     * name is remembered for `channelNameForId`). A node target whose device object does not exist (nor is being
+     * created), or an invalid hex, gets no per-node state, no device is created for it (that would leave an empty
+     * node); `messages.lastSent` is written anyway. Like every state, statuses queued faster than the DB takes them
+     * coalesce to the newest one.
+     */
+    writeSendStatus(status, target) {
+        if (target.kind === 'channel') {
+            this.rememberChannel(target.name);
+            this.applyBatch((0, mapping_1.sendStatusBatch)(status, target));
+            return;
+        }
+        const base = (0, mapping_1.isNodeHex)(target.hex) ? (0, mapping_1.nodeBaseId)(target.hex) : undefined;
+        const known = base !== undefined && (this.objects.has(base) || this.creating.has(base));
+        this.applyBatch((0, mapping_1.sendStatusBatch)(status, known ? target : undefined));
+    }
+    /** The configured channel name of a sanitised channel id level (`Long_Fast` → `Long.Fast`), if configured. */
+    channelNameForId(idPart) {
+        return this.channelNames.get(idPart);
+    }
+    /**
+     * The target of a writable `send` state (id relative to the namespace; a full `<namespace>.` id is accepted
+     * too): `channels.<id>.send` of a configured channel (with its configured name) or `nodes.<hex>.send`.
+     * Anything else, including channels that are not configured, gives undefined.
+     */
+    sendStateTarget(id) {
+        const prefix = `${this.adapter.namespace}.`;
+        const relative = id.startsWith(prefix) ? id.slice(prefix.length) : id;
+        return (0, mapping_1.sendStateTarget)(relative, part => this.channelNameForId(part));
     }
     /** `stats.*` (call on a timer; values are written only when they changed). */
     writeStats(stats, unknownChannels) {
@@ -329,6 +395,23 @@ class StateWriter {
         this.resolveIdle();
     }
     // ---- Objects ---------------------------------------------------------------------------------------------------
+    rememberChannel(name) {
+        const part = (0, mapping_1.channelBaseId)(name).slice(table_1.ROOT.channels.length + 1);
+        if (!this.channelNames.has(part)) {
+            this.channelNames.set(part, name);
+        }
+    }
+    /** `send`/`sendStatus` state objects of every node device known (seeded), for devices older than these states. */
+    ensureNodeSendStates() {
+        const objects = [];
+        for (const hex of this.knownNodeHexes()) {
+            const base = (0, mapping_1.nodeBaseId)(hex);
+            for (const spec of [table_1.NODE_SEND_STATES.send, table_1.NODE_SEND_STATES.status]) {
+                objects.push({ id: `${base}.${spec.id}`, type: 'state', common: spec.common });
+            }
+        }
+        this.applyBatch({ objects, states: [] });
+    }
     seedObject(id, obj) {
         this.objects.add(id);
         this.trackNode(id);
@@ -344,6 +427,16 @@ class StateWriter {
     }
     ensureContainer(entry) {
         const { id } = entry;
+        if (entry.type === 'state') {
+            // a state object without a value (send command states): create once, upgrade an old one like data states
+            if (this.objects.has(id)) {
+                this.verifySeeded(id, entry.common);
+            }
+            else if (!this.creating.has(id)) {
+                this.create(id, { type: 'state', common: { ...entry.common }, native: {} });
+            }
+            return;
+        }
         if (entry.type === 'device') {
             const previous = this.deviceNames.get(id);
             this.deviceNames.set(id, entry.common.name);

@@ -116,6 +116,7 @@ class BrokerTransport {
     lastStatus = { connected: false, clients: [] };
     limitReported = false;
     state = 'new';
+    starting;
     stopping;
     constructor(options) {
         this.options = options;
@@ -126,30 +127,20 @@ class BrokerTransport {
         this.messageHandlers = new handlers_1.HandlerList('message', this.log);
         this.statusHandlers = new handlers_1.HandlerList('status', this.log);
     }
-    async start() {
+    start() {
         if (this.state !== 'new') {
-            throw new Error(`the MQTT broker cannot be started twice (state: ${this.state})`);
+            return Promise.reject(new Error(`the MQTT broker cannot be started twice (state: ${this.state})`));
         }
         this.state = 'starting';
-        try {
-            await this.startBroker();
-        }
-        catch (e) {
-            await this.shutdown();
-            this.state = 'stopped';
-            throw e instanceof Error ? e : new Error(String(e));
-        }
-        if (this.state !== 'starting') {
-            // stop() was called while starting: it has closed what existed; close what came up since.
-            await this.shutdown();
-            throw new Error('the MQTT broker was stopped while starting');
-        }
-        this.state = 'running';
+        this.starting = this.startOrCleanUp();
+        return this.starting;
     }
     stop() {
         if (!this.stopping) {
+            const starting = this.starting;
             this.state = 'stopped';
-            this.stopping = this.shutdown();
+            // A start in progress finishes (or fails) first, so nothing it opens outlives stop().
+            this.stopping = (starting ?? Promise.resolve()).catch(() => undefined).then(() => this.shutdown());
         }
         return this.stopping;
     }
@@ -182,6 +173,22 @@ class BrokerTransport {
     }
     onStatus(handler) {
         this.statusHandlers.add(handler);
+    }
+    async startOrCleanUp() {
+        try {
+            await this.startBroker();
+            if (this.state !== 'starting') {
+                throw new Error('the MQTT broker was stopped while starting');
+            }
+        }
+        catch (e) {
+            await this.shutdown();
+            if (this.state === 'starting') {
+                this.state = 'stopped';
+            }
+            throw e instanceof Error ? e : new Error(String(e));
+        }
+        this.state = 'running';
     }
     async startBroker() {
         const { bind, port, tls, webSocket } = this.options;

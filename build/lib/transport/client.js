@@ -11,13 +11,7 @@ const mqtt_1 = require("mqtt");
 const log_once_1 = require("../log-once");
 const handlers_1 = require("./handlers");
 /** Kinds that need the user to change something: logged as errors. The others may heal by themselves. */
-const CONFIG_KINDS = new Set([
-    'dns',
-    'tls',
-    'credentials',
-    'not-authorized',
-    'client-id',
-]);
+const CONFIG_KINDS = new Set(['dns', 'tls', 'credentials', 'client-id']);
 const SUPPORTED_SCHEMES = new Set(['mqtt:', 'mqtts:', 'tcp:', 'ssl:', 'tls:', 'ws:', 'wss:']);
 const TLS_CODE = /^(ERR_TLS_|ERR_SSL_|ERR_OSSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|EPROTO$)/;
 /** How long an own publish is remembered to drop its echo from the broker (we subscribe to what we publish). */
@@ -32,13 +26,13 @@ function classify(err) {
     if (typeof code === 'number') {
         // CONNACK return codes (MQTT 3.1.1) and reason codes (MQTT 5).
         switch (code) {
+            // One kind: Mosquitto answers a wrong password with 5 "not authorized" on MQTT 3.1.1, others with 4.
             case 4:
             case 0x86:
-                return 'credentials';
             case 5:
             case 0x87:
             case 0x8a: // banned
-                return 'not-authorized';
+                return 'credentials';
             case 2:
             case 0x85:
                 return 'client-id';
@@ -88,35 +82,45 @@ function displayUrl(url) {
 /** Exact own publications for a short time: the broker sends them back to us, the embedded broker does not. */
 class EchoFilter {
     now;
+    /** key → pending echoes and when they are forgotten. Map order = insertion order = expiry order. */
     recent = new Map();
     constructor(now = Date.now) {
         this.now = now;
     }
     remember(topic, payload) {
         this.expire();
+        const key = EchoFilter.key(topic, payload);
+        const count = (this.recent.get(key)?.count ?? 0) + 1;
+        this.recent.delete(key);
         if (this.recent.size >= ECHO_MAX_ENTRIES) {
             const oldest = this.recent.keys().next().value;
             if (oldest !== undefined) {
                 this.recent.delete(oldest);
             }
         }
-        const key = EchoFilter.key(topic, payload);
-        this.recent.delete(key);
-        this.recent.set(key, this.now() + ECHO_WINDOW_MS);
+        this.recent.set(key, { count, expires: this.now() + ECHO_WINDOW_MS });
     }
-    /** True (once) when this message is the echo of an own publication. */
+    /** True when this message is the echo of an own publication (each publication is matched once). */
     isEcho(topic, payload) {
         if (this.recent.size === 0) {
             return false;
         }
         this.expire();
-        return this.recent.delete(EchoFilter.key(topic, payload));
+        const key = EchoFilter.key(topic, payload);
+        const entry = this.recent.get(key);
+        if (!entry) {
+            return false;
+        }
+        if (--entry.count === 0) {
+            this.recent.delete(key);
+        }
+        return true;
     }
     expire() {
         const now = this.now();
-        for (const [key, expires] of this.recent) {
-            if (expires > now) {
-                break; // insertion order is expiry order
+        for (const [key, entry] of this.recent) {
+            if (entry.expires > now) {
+                break;
             }
             this.recent.delete(key);
         }
@@ -134,6 +138,7 @@ class ClientTransport {
     reconnectMinMs;
     reconnectMaxMs;
     connectTimeoutMs;
+    stableAfterMs;
     messageHandlers;
     statusHandlers;
     echo = new EchoFilter();
@@ -143,10 +148,10 @@ class ClientTransport {
     everConnected = false;
     started = false;
     stopped = false;
-    /** connect() calls since the last successful connection, the first one excluded. */
+    /** connect() calls since the last stable connection (or the start), the first one excluded. */
     reconnectAttempts = 0;
     reconnectTimer;
-    /** Failure kinds already logged at warn/error since the last successful connection. */
+    /** Failure kinds already logged at warn/error since the last stable connection. */
     loggedKinds = new Set();
     constructor(options) {
         this.options = options;
@@ -156,6 +161,7 @@ class ClientTransport {
         this.reconnectMinMs = Math.max(1, options.reconnectMinMs ?? 1000);
         this.reconnectMaxMs = Math.max(this.reconnectMinMs, options.reconnectMaxMs ?? 60_000);
         this.connectTimeoutMs = options.connectTimeoutMs ?? 30_000;
+        this.stableAfterMs = options.stableAfterMs ?? 30_000;
         this.messageHandlers = new handlers_1.HandlerList('message', this.log);
         this.statusHandlers = new handlers_1.HandlerList('status', this.log);
     }
@@ -247,12 +253,12 @@ class ClientTransport {
         }
         this.client = client;
         let firstError;
-        let wasConnected = false;
+        let connectedAt;
         client.on('connect', () => {
             if (this.client !== client) {
                 return;
             }
-            wasConnected = true;
+            connectedAt = Date.now();
             this.connectedNow(client);
         });
         client.on('message', (topic, payload) => {
@@ -265,18 +271,20 @@ class ClientTransport {
             firstError ??= err;
             this.log.debug(`MQTT client (${this.url}): ${err.message}`);
         });
-        client.on('close', () => this.closed(client, wasConnected, firstError));
+        client.on('close', () => this.closed(client, connectedAt, firstError));
     }
     connectedNow(client) {
-        if (this.reconnectAttempts > 0) {
+        if (this.loggedKinds.has('dropped')) {
+            // Flapping: the last connections broke right after they were made. Said once already.
+            this.log.debug(`Connected to ${this.url} again`);
+        }
+        else if (this.reconnectAttempts > 0) {
             const n = this.reconnectAttempts;
             this.log.info(`${this.everConnected ? 'Reconnected' : 'Connected'} to ${this.url} after ${n} attempt${n === 1 ? '' : 's'}`);
         }
         else {
             this.log.info(`Connected to ${this.url}`);
         }
-        this.reconnectAttempts = 0;
-        this.loggedKinds.clear();
         this.everConnected = true;
         this.subscribe(client);
         this.setConnected(true);
@@ -306,16 +314,25 @@ class ClientTransport {
         }
         this.messageHandlers.emit({ topic, payload, arrival: Date.now() });
     }
-    closed(client, wasConnected, error) {
+    closed(client, connectedAt, error) {
         if (this.client !== client) {
             return; // stopped, or an old attempt
         }
         this.client = undefined;
         // Rejects publishes still waiting for PUBACK and releases the client's resources.
         void endClient(client);
-        if (wasConnected) {
+        if (connectedAt !== undefined) {
             this.setConnected(false);
-            this.reportLost(error);
+            const lasted = Date.now() - connectedAt;
+            if (lasted >= this.stableAfterMs) {
+                // A real session ended: a fresh outage, with fresh log lines and a fresh backoff.
+                this.reconnectAttempts = 0;
+                this.loggedKinds.clear();
+                this.reportLost(error);
+            }
+            else {
+                this.reportFailure('dropped', error, lasted);
+            }
         }
         else {
             this.reportFailure(error === undefined ? 'closed' : classify(error), error);
@@ -347,8 +364,8 @@ class ClientTransport {
         const reason = error === undefined ? '' : `: ${(0, handlers_1.errorText)(error)}`;
         this.log.warn(`Connection to the MQTT broker ${this.url} lost${reason}; reconnecting`);
     }
-    reportFailure(kind, error) {
-        const text = this.describe(kind, error);
+    reportFailure(kind, error, lastedMs = 0) {
+        const text = this.describe(kind, error, lastedMs);
         if (this.loggedKinds.has(kind)) {
             this.log.debug(text);
             return;
@@ -361,7 +378,7 @@ class ClientTransport {
             this.log.warn(text);
         }
     }
-    describe(kind, error) {
+    describe(kind, error, lastedMs) {
         const url = this.url;
         const code = errorCode(error);
         const detail = error === undefined ? '' : (0, handlers_1.errorText)(error);
@@ -380,10 +397,12 @@ class ClientTransport {
             case 'tls':
                 return (`TLS connection to ${url} failed: ${detail}. For a broker with a self-signed or private certificate ` +
                     `set its CA certificate, or turn certificate verification off; ${retry}`);
-            case 'credentials':
-                return `The broker ${url} refused the login: bad user name or password (code ${code}); check the credentials; ${retry}`;
-            case 'not-authorized':
-                return `The broker ${url} refused the login: not authorized (code ${code}); check user, password and the broker's access rules; ${retry}`;
+            case 'credentials': {
+                const answer = code === 4 || code === 0x86
+                    ? 'bad user name or password'
+                    : detail.replace(/^Connection refused: /, '').toLowerCase();
+                return `The broker ${url} refused the login: ${answer} (code ${code}); check user name and password; ${retry}`;
+            }
             case 'client-id':
                 return `The broker ${url} rejected the client id "${(0, log_once_1.printable)(this.options.clientId, 64)}" (code ${code}); set another client id; ${retry}`;
             case 'unavailable':
@@ -392,6 +411,10 @@ class ClientTransport {
                 return `The broker ${url} refused the connection: ${detail}; ${retry}`;
             case 'closed':
                 return `The broker ${url} closed the connection before accepting it; ${retry}`;
+            case 'dropped':
+                return (`The connection to ${url} broke ${lastedMs} ms after it was made${detail ? ` (${detail})` : ''}. ` +
+                    'Does another client use the same client id? Further drops are logged at debug level; ' +
+                    `${retry}`);
             default:
                 return `Cannot connect to ${url}: ${detail}; ${retry}`;
         }

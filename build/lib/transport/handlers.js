@@ -5,11 +5,13 @@ exports.errorText = errorText;
 /**
  * Subscribers of one transport event. A throwing subscriber is logged and skipped: it must not break the
  * broker's or the MQTT client's own event processing (which would drop connections or messages).
+ * The same error repeated per message is logged once per window, then at debug level.
  */
 class HandlerList {
     what;
     log;
     handlers = [];
+    errors = new LogLimiter(10 * 60_000, 100);
     constructor(what, log) {
         this.what = what;
         this.log = log;
@@ -23,7 +25,14 @@ class HandlerList {
                 handler(value);
             }
             catch (e) {
-                this.log.error(`Error in a ${this.what} handler: ${e instanceof Error ? e.message : String(e)}`);
+                const text = `Error in a ${this.what} handler: ${errorText(e)}`;
+                const suppressed = this.errors.allow(text);
+                if (suppressed === undefined) {
+                    this.log.debug(text);
+                }
+                else {
+                    this.log.error(suppressed ? `${text} (${suppressed} more times since the last report)` : text);
+                }
             }
         }
     }

@@ -60,10 +60,14 @@ function xorInto(keystream: Buffer, bytes: Uint8Array): Uint8Array {
 }
 
 /**
- * AES-CTR with an arbitrary initial counter block through an ECB encryptor; the counter is the last 4 bytes,
+ * AES-CTR with an arbitrary 16-byte initial counter block through an ECB encryptor; the counter is the last 4 bytes,
  * incremented big-endian (rweather CTR with a 4-byte counter, as in firmware). Same operation both ways.
+ * Throws RangeError if the counter block is not 16 bytes.
  */
 export function ctrXor(ecb: Cipher, initialCounter: Uint8Array, bytes: Uint8Array): Uint8Array {
+    if (initialCounter.length !== BLOCK_SIZE) {
+        throw new RangeError('AES-CTR initial counter block must be 16 bytes');
+    }
     if (bytes.length === 0) {
         return new Uint8Array(0);
     }

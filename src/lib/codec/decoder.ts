@@ -10,7 +10,8 @@ import { decodePayload } from './payloads';
 import { DEFAULT_MAX_TOPIC_LENGTH, parseTopic, PKI_CHANNEL_ID } from './topic';
 import type { CodecError, DataMessage, DecodedPacket, Encryption, Envelope, OpaquePacket, ParsedTopic } from './types';
 
-export type DecodeOutcome = { ok: true; packet: DecodedPacket } | { ok: false; error: CodecError; opaque?: OpaquePacket };
+export type DecodeOutcome =
+    { ok: true; packet: DecodedPacket } | { ok: false; error: CodecError; opaque?: OpaquePacket };
 
 /** Our own PKI identity, to read direct messages addressed to us. */
 export interface PkiOptions {

@@ -72,8 +72,8 @@ export interface ChannelPacketOptions {
 
 /**
  * A channel packet as a virtual node publishes it: topic `<root>/2/e/<channel>/<gateway>`, `channel_id` = the exact
- * channel name, `packet.channel` = channel hash, encrypted with the channel key (cleartext `decoded` only when the
- * channel has no key).
+ * channel name, `packet.channel` = channel hash, encrypted with the channel key (plain Data bytes for a channel
+ * without a key).
  */
 export function encodeChannelPacket(opts: ChannelPacketOptions): OutgoingMessage {
     const gatewayId = opts.gatewayId ?? nodeIdString(opts.from);
@@ -86,19 +86,9 @@ export function encodeChannelPacket(opts: ChannelPacketOptions): OutgoingMessage
     header.hopStart = opts.hopLimit;
     header.wantAck = opts.wantAck;
     const envelope: Envelope = { channelId: opts.channel.name, gatewayId, header };
-    if (opts.channel.keystream) {
-        envelope.encrypted = ctrCrypt(opts.channel, header.id, header.from, encodeData(opts.data));
-    } else {
-        envelope.decoded = {
-            wantResponse: false,
-            dest: 0,
-            source: 0,
-            requestId: 0,
-            replyId: 0,
-            emoji: 0,
-            ...opts.data,
-        };
-    }
+    // A channel without a key still goes in `encrypted` (the plain Data bytes), as firmware sends it: gateways with
+    // encryption enabled (the default) drop `decoded` downlinks.
+    envelope.encrypted = ctrCrypt(opts.channel, header.id, header.from, encodeData(opts.data));
     return { topic: buildTopic(opts.root, opts.channel.name, gatewayId), payload: encodeEnvelope(envelope) };
 }
 
@@ -114,6 +104,8 @@ export interface PkiPacketOptions {
     /** Per-packet nonce part (random unless given). */
     extraNonce?: number;
     gatewayId?: string;
+    /** Ask the recipient for an ACK (default true, as firmware does for DMs). */
+    wantAck?: boolean;
 }
 
 /**
@@ -129,7 +121,7 @@ export function encodePkiPacket(opts: PkiPacketOptions): OutgoingMessage {
     header.channel = 0;
     header.hopLimit = opts.hopLimit;
     header.hopStart = opts.hopLimit;
-    header.wantAck = true;
+    header.wantAck = opts.wantAck ?? true;
     header.pkiEncrypted = true;
     const encrypted = pkiEncrypt(opts.sharedKey, header.id, header.from, encodeData(opts.data), opts.extraNonce);
     const envelope: Envelope = { channelId: PKI_CHANNEL_ID, gatewayId, header, encrypted };

@@ -4,36 +4,16 @@
  */
 import { create, toBinary } from '@bufbuild/protobuf';
 import { Mesh, Mqtt } from '@meshtastic/protobufs';
-import type { CodecError, DataMessage, Envelope, PacketHeader, Result } from './types';
+import type { CodecError, DataMessage, Envelope, Result } from './types';
 import { readDataMessage, readEnvelope } from './wire';
+
+export { emptyHeader } from './wire';
 
 /** What `encodeData` needs: port and payload, everything else defaults to 0/false/absent. */
 export type DataInput = Partial<DataMessage> & Pick<DataMessage, 'portnum' | 'payload'>;
 
 function envelopeError(message: string): CodecError {
     return { ok: false, reason: 'envelope', message };
-}
-
-/** A header with every field at its default (0/false). */
-export function emptyHeader(): PacketHeader {
-    return {
-        from: 0,
-        to: 0,
-        id: 0,
-        channel: 0,
-        hopLimit: 0,
-        hopStart: 0,
-        wantAck: false,
-        viaMqtt: false,
-        rxTime: 0,
-        rxSnr: 0,
-        rxRssi: 0,
-        priority: 0,
-        relayNode: 0,
-        nextHop: 0,
-        pkiEncrypted: false,
-        transportMechanism: 0,
-    };
 }
 
 /**
@@ -53,7 +33,11 @@ export function decodeEnvelope(bytes: Uint8Array): Result<Envelope> {
     if (!packet) {
         return envelopeError('ServiceEnvelope has no packet');
     }
-    const envelope: Envelope = { channelId: parsed.value.channelId, gatewayId: parsed.value.gatewayId, header: packet.header };
+    const envelope: Envelope = {
+        channelId: parsed.value.channelId,
+        gatewayId: parsed.value.gatewayId,
+        header: packet.header,
+    };
     if (packet.variant === 'encrypted' && packet.encrypted) {
         envelope.encrypted = packet.encrypted;
     } else if (packet.variant === 'decoded' && packet.decoded) {
@@ -105,6 +89,8 @@ export function encodeEnvelope(env: Envelope): Uint8Array {
         nextHop: h.nextHop,
         relayNode: h.relayNode,
         transportMechanism: h.transportMechanism,
+        delayed: h.delayed ?? 0,
+        txAfter: h.txAfter ?? 0,
     });
     return toBinary(
         Mqtt.ServiceEnvelopeSchema,

@@ -1,7 +1,7 @@
 /**
  * Public API of the Meshtastic codec: pure functions and classes, no ioBroker, no I/O.
  */
-export * from './types';
+export type * from './types';
 export { buildMapTopic, buildTopic, DEFAULT_MAX_TOPIC_LENGTH, parseTopic, PKI_CHANNEL_ID } from './topic';
 export {
     channelHash,

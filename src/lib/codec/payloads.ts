@@ -216,7 +216,11 @@ function decodeRouting(bytes: Uint8Array): RoutingPayload | undefined {
     switch (r.variant.case) {
         case 'errorReason': {
             const code = r.variant.value;
-            return { kind: code === 0 ? 'ack' : 'nak', errorReason: enumName(Mesh.Routing_Error, code), errorCode: code };
+            return {
+                kind: code === 0 ? 'ack' : 'nak',
+                errorReason: enumName(Mesh.Routing_Error, code),
+                errorCode: code,
+            };
         }
         case 'routeRequest':
             return { kind: 'request', errorReason: 'NONE', errorCode: 0 };
@@ -361,7 +365,10 @@ export function encodeUser(user: UserInput): Uint8Array {
 
 /** ROUTING_APP payload of an ACK (error 0) or NAK: `Routing{error_reason}` (`18 00` for an ACK). */
 export function encodeRoutingAck(errorCode = 0): Uint8Array {
-    return toBinary(Mesh.RoutingSchema, create(Mesh.RoutingSchema, { variant: { case: 'errorReason', value: errorCode } }));
+    return toBinary(
+        Mesh.RoutingSchema,
+        create(Mesh.RoutingSchema, { variant: { case: 'errorReason', value: errorCode } }),
+    );
 }
 
 /** What a position broadcast carries; degrees and metres. */

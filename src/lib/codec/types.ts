@@ -62,6 +62,10 @@ export interface PacketHeader {
     /** Sender's public key, present on decoded PKI packets. */
     publicKey?: Uint8Array;
     transportMechanism: number;
+    /** Deprecated `delayed` enum (field 13), only when non-zero; kept so re-encoding is byte-identical. */
+    delayed?: number;
+    /** Firmware-internal `tx_after` (field 20), only when non-zero; kept so re-encoding is byte-identical. */
+    txAfter?: number;
 }
 
 /** The decrypted `Data` message. */

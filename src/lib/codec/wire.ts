@@ -19,6 +19,10 @@ const BIT32 = 5;
 class WireError extends Error {}
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+/** Scratch views to reinterpret fixed32 bits as a float32 without a DataView per message. */
+const floatValue = new Float32Array(1);
+const floatBits = new Uint32Array(floatValue.buffer);
+const EMPTY = new Uint8Array(0);
 
 /** Reading position over one message body `[pos, end)` of `buf`. */
 class Reader {
@@ -81,7 +85,7 @@ class Reader {
         return floatValue[0];
     }
 
-    /** Start and end of a length-delimited field's content; advances past it. */
+    /** Start of a length-delimited field's content; advances past it, so its end is the new `pos`. */
     lengthDelimited(): number {
         const length = this.varint32();
         const start = this.pos;
@@ -117,9 +121,14 @@ class Reader {
         return ascii;
     }
 
-    /** Reads a tag: field number × 8 + wire type. Groups (3/4) and wire types 6/7 are refused. */
+    /** Reads a tag: field number × 8 + wire type. Tags beyond uint32, groups (3/4) and wire types 6/7 are refused. */
     tag(): number {
+        const start = this.pos;
         const tag = this.varint32();
+        const length = this.pos - start;
+        if (length > 5 || (length === 5 && this.buf[this.pos - 1] > 0x0f)) {
+            throw new WireError('tag overflows uint32');
+        }
         const wireType = tag & 7;
         if (tag >>> 3 === 0) {
             throw new WireError('field number 0');
@@ -154,9 +163,6 @@ class Reader {
     }
 }
 
-const floatValue = new Float32Array(1);
-const floatBits = new Uint32Array(floatValue.buffer);
-
 function expectWireType(tag: number, wireType: number): void {
     if ((tag & 7) !== wireType) {
         throw new WireError(`field ${tag >>> 3} has wire type ${tag & 7}, expected ${wireType}`);
@@ -176,8 +182,6 @@ function emptyData(): DataMessage {
         emoji: 0,
     };
 }
-
-const EMPTY = new Uint8Array(0);
 
 /** Reads Data fields in `[r.pos, end)` into `data` (merge semantics: later fields overwrite). */
 function readDataFields(r: Reader, data: DataMessage): void {
@@ -241,30 +245,30 @@ export interface PacketParts {
     decoded: DataMessage | undefined;
 }
 
-function emptyPacket(): PacketParts {
+/** A header with every field at its proto3 default (0/false). */
+export function emptyHeader(): PacketHeader {
     return {
-        header: {
-            from: 0,
-            to: 0,
-            id: 0,
-            channel: 0,
-            hopLimit: 0,
-            hopStart: 0,
-            wantAck: false,
-            viaMqtt: false,
-            rxTime: 0,
-            rxSnr: 0,
-            rxRssi: 0,
-            priority: 0,
-            relayNode: 0,
-            nextHop: 0,
-            pkiEncrypted: false,
-            transportMechanism: 0,
-        },
-        variant: undefined,
-        encrypted: undefined,
-        decoded: undefined,
+        from: 0,
+        to: 0,
+        id: 0,
+        channel: 0,
+        hopLimit: 0,
+        hopStart: 0,
+        wantAck: false,
+        viaMqtt: false,
+        rxTime: 0,
+        rxSnr: 0,
+        rxRssi: 0,
+        priority: 0,
+        relayNode: 0,
+        nextHop: 0,
+        pkiEncrypted: false,
+        transportMechanism: 0,
     };
+}
+
+function emptyPacket(): PacketParts {
+    return { header: emptyHeader(), variant: undefined, encrypted: undefined, decoded: undefined };
 }
 
 /** Reads MeshPacket fields into `packet` (a repeated `packet` field merges, as protobuf requires). */
@@ -365,11 +369,28 @@ function readPacketFields(r: Reader, packet: PacketParts): void {
                 expectWireType(tag, VARINT);
                 h.transportMechanism = r.varint32() | 0;
                 break;
-            case 13: // delayed (deprecated enum): validated, not kept
-            case 20: // tx_after (internal queueing): validated, not kept
+            case 13: {
+                // deprecated enum, kept only so that re-encoding is byte-identical
                 expectWireType(tag, VARINT);
-                r.varint32();
+                const delayed = r.varint32() | 0;
+                if (delayed !== 0) {
+                    h.delayed = delayed;
+                } else {
+                    delete h.delayed;
+                }
                 break;
+            }
+            case 20: {
+                // firmware-internal queueing delay, kept only so that re-encoding is byte-identical
+                expectWireType(tag, VARINT);
+                const txAfter = r.varint32();
+                if (txAfter !== 0) {
+                    h.txAfter = txAfter;
+                } else {
+                    delete h.txAfter;
+                }
+                break;
+            }
             default:
                 r.skip(tag & 7);
         }

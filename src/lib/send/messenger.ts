@@ -2,7 +2,8 @@
  * The send path of the virtual node: texts (channel broadcasts and DMs), NodeInfo announcements, and the replies a
  * well-behaved node owes the mesh (routing ACKs for DMs to us, NodeInfo when asked).
  *
- * Downlink rules (spec §6): every packet is encrypted (a gateway with `encryption_enabled` drops cleartext), goes to
+ * Downlink rules (spec §6): every packet is encrypted with the channel key or PKI (a gateway with `encryption_enabled`
+ * drops cleartext; only a channel configured without key goes out as the codec writes it unencrypted), goes to
  * `<root>/2/e/<channel name>/!<our id>` (or `.../PKI/...` for PKI DMs), carries our node number as `from`, our id as
  * gateway id, the channel hash (0 for PKI), `hop_limit == hop_start` and a fresh random packet id.
  *
@@ -87,7 +88,7 @@ export interface SendRequest {
     text: unknown;
     /** Channel name (or index into the configured channels); default: the first channel with downlink. */
     channel?: unknown;
-    /** `!xxxxxxxx`, `xxxxxxxx` (8 hex digits) or a node number; absent/'broadcast' = channel broadcast. */
+    /** `!xxxxxxxx`, 8 hex digits, `0x…`, decimal text or a node number; absent/'broadcast' = channel broadcast. */
     to?: unknown;
     /** DMs only (default true). Broadcasts never request an ACK. */
     wantAck?: boolean;
@@ -110,7 +111,7 @@ type Destination = { kind: 'broadcast' } | { kind: 'node'; num: number };
 type Route = { kind: 'channel'; channel: SendChannel } | { kind: 'pki'; sharedKey: Uint8Array };
 
 /** One user message (all its parts) on its way. */
-interface OutgoingMessage {
+interface PendingMessage {
     id: number;
     ids: number[];
     toLabel: string;
@@ -187,7 +188,7 @@ export class Messenger {
     private readonly recentIds = new Map<number, true>();
     private readonly ackedAt = new Map<string, number>();
     private readonly nodeInfoRepliedAt = new Map<number, number>();
-    private readonly messages = new Set<OutgoingMessage>();
+    private readonly messages = new Set<PendingMessage>();
     private lastAnnounceAt: number | undefined;
     private announcePending = 0;
     private stopped = false;
@@ -264,7 +265,7 @@ export class Messenger {
         }
 
         return new Promise<SendResult>(resolve => {
-            const message: OutgoingMessage = {
+            const message: PendingMessage = {
                 id: packets[0].id,
                 ids: packets.map(p => p.id),
                 toLabel,
@@ -551,7 +552,7 @@ export class Messenger {
 
     // ---- message lifecycle --------------------------------------------------------------------------------------
 
-    private partSent(message: OutgoingMessage, id: number): void {
+    private partSent(message: PendingMessage, id: number): void {
         if (message.done) {
             return;
         }
@@ -571,7 +572,7 @@ export class Messenger {
         }
     }
 
-    private delivery(message: OutgoingMessage, outcome: DeliveryOutcome): void {
+    private delivery(message: PendingMessage, outcome: DeliveryOutcome): void {
         if (message.done) {
             return;
         }
@@ -585,7 +586,7 @@ export class Messenger {
         }
     }
 
-    private finish(message: OutgoingMessage, status: Exclude<SendState, 'queued'>, error?: string): void {
+    private finish(message: PendingMessage, status: Exclude<SendState, 'queued'>, error?: string): void {
         if (message.done) {
             return;
         }
@@ -609,7 +610,7 @@ export class Messenger {
         message.resolve(result);
     }
 
-    private emit(message: OutgoingMessage, status: SendState, error?: string): void {
+    private emit(message: PendingMessage, status: SendState, error?: string): void {
         const update: SendStatus = {
             id: message.id,
             to: message.toLabel,

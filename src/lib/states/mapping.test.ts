@@ -1,7 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { sanitizeRecord } from '../mesh/node-store';
 import type { MeshEvent, MeshStats, NodeRecord, NodeSection, UnknownChannelRecord } from '../mesh/types';
+import type { SendStatus } from '../send/types';
 import { ALL_METRICS, channelRecord, fullNode, textMessage } from './fixtures.test';
 import {
     allNodeSections,
@@ -11,6 +14,7 @@ import {
     clientsBatch,
     connectionBatch,
     FORBIDDEN_CHARS,
+    isDirectToUs,
     messageBatch,
     messageStates,
     nodeBatch,
@@ -22,16 +26,22 @@ import {
     restoreNodes,
     rootObjects,
     sanitizeIdPart,
+    sendStateTarget,
+    sendStatusBatch,
     type StateEntry,
     statsStates,
 } from './mapping';
 import {
+    CHANNEL_SEND_STATES,
     CHANNEL_STATES,
     INFO_CLIENTS,
     INFO_CONNECTION,
     MESSAGE_DIRECT,
     MESSAGE_LAST,
+    MESSAGE_LAST_SENT,
+    NODE_COMMAND_STATE_IDS,
     NODE_CONTAINERS,
+    NODE_SEND_STATES,
     NODE_STATES,
     ROOT_CONTAINERS,
     type StateCommonSpec,
@@ -136,6 +146,8 @@ interface NamedCommon {
     where: string;
     id: string;
     common: StateCommonSpec;
+    /** Command state the user writes (only the `send` states). */
+    writable?: boolean;
 }
 
 function allCommons(): NamedCommon[] {
@@ -163,6 +175,14 @@ function allCommons(): NamedCommon[] {
     }
     for (const spec of [...STATS_STATES, MESSAGE_LAST, MESSAGE_DIRECT, INFO_CONNECTION, INFO_CLIENTS]) {
         out.push({ where: 'fixed', id: spec.id, common: spec.common });
+    }
+    out.push({ where: 'fixed', id: MESSAGE_LAST_SENT.id, common: MESSAGE_LAST_SENT.common });
+    for (const [base, specs] of [
+        ['channels.x', CHANNEL_SEND_STATES],
+        ['nodes.x', NODE_SEND_STATES],
+    ] as const) {
+        out.push({ where: 'send', id: `${base}.${specs.send.id}`, common: specs.send.common, writable: true });
+        out.push({ where: 'send', id: `${base}.${specs.status.id}`, common: specs.status.common });
     }
     return out;
 }
@@ -194,7 +214,7 @@ const ALL = allNodeSections();
 
 describe('states/table', () => {
     it('uses only official roles, with matching type and read/write', () => {
-        for (const { id, common } of allCommons()) {
+        for (const { id, common, writable } of allCommons()) {
             const rule = ROLE_RULES[common.role];
             expect(rule, `${id}: role ${common.role}`).to.not.equal(undefined);
             expect(rule.types, `${id}: type for ${common.role}`).to.include(common.type);
@@ -205,7 +225,7 @@ describe('states/table', () => {
                 expect(common.write, id).to.equal(rule.write);
             }
             expect(common.read, id).to.equal(true);
-            expect(common.write, id).to.equal(false);
+            expect(common.write, id).to.equal(writable === true);
             expect(common.name, id).to.be.a('string').and.not.equal('');
             for (const key of Object.keys(common)) {
                 expect(COMMON_KEYS.has(key), `${id}: common.${key}`).to.equal(true);
@@ -317,6 +337,7 @@ describe('states/mapping: nodes', () => {
             [`${b}.radio.viaMqtt`]: false,
             [`${b}.radio.gateway`]: '!0badc0de',
             [`${b}.radio.gatewayCount`]: 2,
+            [`${b}.radio.gateways`]: '["!0badc0de","!12345678"]',
             [`${b}.status.lastHeard`]: 1_700_000_100_000,
             [`${b}.status.online`]: true,
             [`${b}.status.presence`]: 'rf',
@@ -406,6 +427,8 @@ describe('states/mapping: nodes', () => {
         expect(objects.map(o => [o.id, o.type])).to.deep.equal([
             ['nodes', 'folder'],
             ['nodes.a1b2c3d4', 'device'],
+            ['nodes.a1b2c3d4.send', 'state'],
+            ['nodes.a1b2c3d4.sendStatus', 'state'],
             ['nodes.a1b2c3d4.telemetry', 'folder'],
             ['nodes.a1b2c3d4.info', 'channel'],
             ['nodes.a1b2c3d4.telemetry.power', 'channel'],
@@ -509,6 +532,8 @@ describe('states/mapping: channels, messages, stats, info', () => {
         expect(channelObjects('Long.Fast')).to.deep.equal([
             { id: 'channels', type: 'folder', common: { name: 'Channels' } },
             { id: 'channels.Long_Fast', type: 'channel', common: { name: 'Long.Fast' } },
+            { id: 'channels.Long_Fast.send', type: 'state', common: CHANNEL_SEND_STATES.send.common },
+            { id: 'channels.Long_Fast.sendStatus', type: 'state', common: CHANNEL_SEND_STATES.status.common },
         ]);
     });
 
@@ -528,10 +553,16 @@ describe('states/mapping: channels, messages, stats, info', () => {
         ]);
         expect(JSON.parse(entries[3].value as string)).to.deep.equal(message);
         const batch = messageBatch(channelEvent);
-        expect(batch.objects.map(o => o.id)).to.deep.equal(['channels', 'channels.LongFast', 'messages']);
+        expect(batch.objects.map(o => o.id)).to.deep.equal([
+            'channels',
+            'channels.LongFast',
+            'channels.LongFast.send',
+            'channels.LongFast.sendStatus',
+            'messages',
+        ]);
 
         const dm = textMessage({ direct: true, channel: 'PKI', encryption: 'pki', to: 0x1234 });
-        const dmEntries = messageStates({ type: 'directMessage', message: dm });
+        const dmEntries = messageStates({ type: 'directMessage', message: dm }, 0x1234);
         expect(dmEntries.map(e => e.id)).to.deep.equal(['messages.direct', 'messages.last']);
         expect(dmEntries.every(e => e.event)).to.equal(true);
         expect(JSON.parse(dmEntries[0].value as string)).to.deep.equal(dm);
@@ -539,6 +570,22 @@ describe('states/mapping: channels, messages, stats, info', () => {
             objects: [],
             states: [],
         });
+    });
+
+    it('writes messages.direct only for DMs addressed to our own node', () => {
+        const dm = (to: number): MeshEvent => ({
+            type: 'directMessage',
+            message: textMessage({ direct: true, to, channel: 'LongFast' }),
+        });
+        const ids = (event: MeshEvent, own?: number): string[] => messageStates(event, own).map(e => e.id);
+        expect(ids(dm(0x1234), 0x1234)).to.deep.equal(['messages.direct', 'messages.last']);
+        expect(ids(dm(0xdeadbeef), 0xdeadbeef)).to.deep.equal(['messages.direct', 'messages.last']);
+        expect(ids(dm(0x5678), 0x1234)).to.deep.equal(['messages.last']); // DM between other nodes
+        expect(ids(dm(0x1234))).to.deep.equal(['messages.last']); // no own node (default 0)
+        expect(ids(dm(0), 0)).to.deep.equal(['messages.last']);
+        expect(messageBatch(dm(0x5678), 0x1234).states.map(e => e.id)).to.deep.equal(['messages.last']);
+        expect(isDirectToUs({ to: -1 }, 0xffffffff)).to.equal(true); // compared as unsigned 32 bit
+        expect(isDirectToUs({ to: 0 }, 0)).to.equal(false);
     });
 
     it('maps stats and the unknown channel list', () => {
@@ -569,6 +616,202 @@ describe('states/mapping: channels, messages, stats, info', () => {
         expect(connectionBatch(true).states[0]).to.include({ id: 'info.connection', value: true });
         expect(clientsBatch(['gw1', 'gw2']).states[0]).to.include({ id: 'info.clients', value: '["gw1","gw2"]' });
         expect(rootObjects().map(o => o.id)).to.deep.equal(['nodes', 'channels', 'messages', 'stats', 'info']);
+    });
+});
+
+const STATUS: SendStatus = {
+    id: 0x1001,
+    to: 'broadcast',
+    channel: 'Long.Fast',
+    status: 'sent',
+    text: 'hi',
+    time: 1_700_000_000_000,
+};
+
+describe('states/mapping: sending', () => {
+    it('declares writable send states and read-only status states', () => {
+        for (const specs of [CHANNEL_SEND_STATES, NODE_SEND_STATES]) {
+            expect(specs.send.id).to.equal('send');
+            expect(specs.send.common).to.deep.include({ type: 'string', role: 'text', read: true, write: true });
+            expect(specs.send.common.name).to.match(/write with ack=false/);
+            expect(specs.status.id).to.equal('sendStatus');
+            expect(specs.status.common).to.deep.include({ type: 'string', role: 'json', read: true, write: false });
+            expect(specs.status.event).to.equal(true);
+        }
+        expect(CHANNEL_SEND_STATES.send.common.name).to.equal('Send a text to this channel (write with ack=false)');
+        expect(NODE_SEND_STATES.send.common.name).to.equal('Send a direct message to this node (write with ack=false)');
+        expect(MESSAGE_LAST_SENT.id).to.equal('messages.lastSent');
+        expect(MESSAGE_LAST_SENT.common).to.deep.include({ type: 'string', role: 'json', read: true, write: false });
+        expect(MESSAGE_LAST_SENT.event).to.equal(true);
+        expect([...NODE_COMMAND_STATE_IDS].sort()).to.deep.equal(['send', 'sendStatus']);
+        // the send states never clash with a data state of a node or a channel
+        for (const spec of [...NODE_STATES, ...CHANNEL_STATES]) {
+            expect(['send', 'sendStatus']).to.not.include(spec.id);
+        }
+    });
+
+    it('matches the io-package instance object of messages.lastSent', () => {
+        const io = JSON.parse(readFileSync(join(__dirname, '../../../io-package.json'), 'utf8')) as {
+            instanceObjects: { _id: string; common: Record<string, unknown> & { name: { en: string } } }[];
+        };
+        const obj = io.instanceObjects.find(o => o._id === 'messages.lastSent');
+        expect(obj, 'messages.lastSent in io-package').to.not.equal(undefined);
+        expect(obj!.common).to.deep.include({ type: 'string', role: 'json', read: true, write: false });
+        expect(obj!.common.name.en).to.equal(MESSAGE_LAST_SENT.common.name);
+    });
+
+    it('creates the send state objects under the device and the channel, parents first', () => {
+        const nodeObjs = nodeObjects(fullNode(), new Set<NodeSection>());
+        expect(nodeObjs.map(o => o.id)).to.deep.equal([
+            'nodes',
+            'nodes.a1b2c3d4',
+            'nodes.a1b2c3d4.send',
+            'nodes.a1b2c3d4.sendStatus',
+        ]);
+        const send = nodeObjs[2];
+        expect(send.type).to.equal('state');
+        expect(send.common).to.equal(NODE_SEND_STATES.send.common);
+        expect(nodeObjs[3].common).to.equal(NODE_SEND_STATES.status.common);
+        expect(channelObjects('x').map(o => o.id)).to.deep.equal([
+            'channels',
+            'channels.x',
+            'channels.x.send',
+            'channels.x.sendStatus',
+        ]);
+        // a node batch never writes a value into send/sendStatus
+        for (const entry of nodeStateValues(fullNode(), ALL)) {
+            expect(entry.id).to.not.match(/\.send(Status)?$/);
+        }
+    });
+
+    it('maps a send status to <target>.sendStatus and messages.lastSent (event-like)', () => {
+        const channel = sendStatusBatch(STATUS, { kind: 'channel', name: 'Long.Fast' });
+        expect(channel.objects.map(o => o.id)).to.deep.equal([
+            'channels',
+            'channels.Long_Fast',
+            'channels.Long_Fast.send',
+            'channels.Long_Fast.sendStatus',
+            'messages',
+        ]);
+        expect(channel.states.map(e => [e.id, e.event])).to.deep.equal([
+            ['channels.Long_Fast.sendStatus', true],
+            ['messages.lastSent', true],
+        ]);
+        channel.states.forEach(expectEntryValid);
+        for (const entry of channel.states) {
+            expect(JSON.parse(entry.value as string)).to.deep.equal(STATUS);
+        }
+
+        const failed: SendStatus = { ...STATUS, to: '!a1b2c3d4', channel: 'PKI', status: 'failed', error: 'no key' };
+        const node = sendStatusBatch(failed, { kind: 'node', hex: 'a1b2c3d4' });
+        expect(node.objects.map(o => o.id)).to.deep.equal([
+            'nodes.a1b2c3d4.send',
+            'nodes.a1b2c3d4.sendStatus',
+            'messages',
+        ]);
+        expect(node.states.map(e => e.id)).to.deep.equal(['nodes.a1b2c3d4.sendStatus', 'messages.lastSent']);
+        expect(JSON.parse(node.states[0].value as string)).to.deep.equal(failed);
+
+        for (const target of [undefined, { kind: 'node' as const, hex: '../EVIL' }]) {
+            const only = sendStatusBatch(failed, target);
+            expect(only.objects.map(o => o.id)).to.deep.equal(['messages']);
+            expect(only.states.map(e => e.id)).to.deep.equal(['messages.lastSent']);
+        }
+    });
+
+    it('keeps hostile channel names to one valid id level in send and status ids', () => {
+        fc.assert(
+            fc.property(
+                fc.oneof(fc.string({ maxLength: 100 }), fc.string({ unit: 'binary', maxLength: 100 })),
+                name => {
+                    const batch = sendStatusBatch({ ...STATUS, channel: name }, { kind: 'channel', name });
+                    for (const obj of batch.objects) {
+                        expectValidId(obj.id);
+                    }
+                    for (const entry of batch.states) {
+                        expectEntryValid(entry);
+                        expect(entry.id.split('.').length).to.be.oneOf([2, 3]);
+                    }
+                    const sendId = `${channelBaseId(name)}.send`;
+                    expect(sendStateTarget(sendId)).to.deep.equal({
+                        kind: 'channel',
+                        name: sanitizeIdPart(name),
+                        id: sanitizeIdPart(name),
+                    });
+                    expect(
+                        sendStateTarget(sendId, part => (part === sanitizeIdPart(name) ? name : undefined)),
+                    ).to.deep.equal({ kind: 'channel', name, id: sanitizeIdPart(name) });
+                },
+            ),
+            { numRuns: 300 },
+        );
+    });
+
+    it('maps send state ids to their target and nothing else', () => {
+        const names = new Map([['Long_Fast', 'Long.Fast']]);
+        const resolve = (part: string): string | undefined => names.get(part);
+        expect(sendStateTarget('channels.Long_Fast.send', resolve)).to.deep.equal({
+            kind: 'channel',
+            name: 'Long.Fast',
+            id: 'Long_Fast',
+        });
+        expect(sendStateTarget('channels.LongFast.send')).to.deep.equal({
+            kind: 'channel',
+            name: 'LongFast',
+            id: 'LongFast',
+        });
+        expect(sendStateTarget('nodes.a1b2c3d4.send')).to.deep.equal({ kind: 'node', hex: 'a1b2c3d4' });
+        for (const id of [
+            'channels.Unknown.send', // not configured
+            'channels.Long_Fast.sendStatus',
+            'channels.Long_Fast.lastMessage',
+            'channels.Long.Fast.send',
+            'channels..send',
+            'channels.a b.send',
+            'channels.a#b.send',
+            'channels.Long_Fast.send.x',
+            'channels.send',
+            'nodes.A1B2C3D4.send',
+            'nodes.a1b2c3d.send',
+            'nodes.a1b2c3d4.sendStatus',
+            'nodes.a1b2c3d4.info.send',
+            'nodes.a1b2c3d4.messages.lastText',
+            'messages.lastSent',
+            'info.send',
+            'meshtastic.0.nodes.a1b2c3d4.send',
+            '',
+            'send',
+        ]) {
+            expect(sendStateTarget(id, resolve), id).to.equal(undefined);
+        }
+        fc.assert(
+            fc.property(fc.string({ maxLength: 60 }), fc.string({ maxLength: 60 }), (a, b) => {
+                const target = sendStateTarget(`${a}.${b}.send`, part => `name of ${part}`);
+                if (target?.kind === 'channel') {
+                    expect(a).to.equal('channels');
+                    expect(target.id).to.equal(b).and.to.equal(sanitizeIdPart(b));
+                } else if (target?.kind === 'node') {
+                    expect(a).to.equal('nodes');
+                    expect(target.hex).to.match(/^[0-9a-f]{8}$/);
+                }
+            }),
+            { numRuns: 300 },
+        );
+    });
+
+    it('never restores send or sendStatus values into a node', () => {
+        const restored = restoreNodes([
+            ['nodes.00000007.send', 'hello'],
+            ['nodes.00000007.sendStatus', JSON.stringify(STATUS)],
+        ]);
+        expect(restored).to.deep.equal([]);
+        const [node] = restoreNodes([
+            ['nodes.00000008.info.longName', 'Eight'],
+            ['nodes.00000008.send', 'hello'],
+        ]);
+        expect(node.user?.longName).to.equal('Eight');
+        expect(node.lastText).to.equal(undefined);
+        expect(node.history).to.deep.equal([]);
     });
 });
 
@@ -639,7 +882,9 @@ describe('states/mapping: restoring nodes from stored states', () => {
                         new Map(
                             storedValues(n).map(([id, v]) => [
                                 id,
-                                id.endsWith('history') || id.endsWith('neighbors') ? JSON.parse(v as string) : v,
+                                id.endsWith('history') || id.endsWith('neighbors') || id.endsWith('gateways')
+                                    ? JSON.parse(v as string)
+                                    : v,
                             ]),
                         );
                     expect(parsed(accepted!)).to.deep.equal(parsed(node));

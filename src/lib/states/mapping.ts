@@ -4,8 +4,10 @@
  */
 import type { TelemetryVariant } from '../codec/types';
 import type { ChannelRecord, MeshEvent, MeshStats, NodeRecord, NodeSection, UnknownChannelRecord } from '../mesh/types';
+import type { SendStatus } from '../send/types';
 import {
     CHANNEL_CONTAINER_TYPE,
+    CHANNEL_SEND_STATES,
     CHANNEL_STATES,
     cleanFloat,
     type ContainerType,
@@ -13,12 +15,17 @@ import {
     INFO_CONNECTION,
     MESSAGE_DIRECT,
     MESSAGE_LAST,
+    MESSAGE_LAST_SENT,
+    NODE_COMMAND_STATE_IDS,
     NODE_CONTAINER_TYPE,
     NODE_CONTAINERS,
+    NODE_SEND_STATES,
     NODE_STATES,
     type NodeStateSpec,
     ROOT,
     ROOT_CONTAINERS,
+    SEND_STATE_ID,
+    type SendStateSpecs,
     type StateCommonSpec,
     STATS_STATES,
     TELEMETRY_FOLDER,
@@ -28,12 +35,32 @@ import {
 } from './table';
 
 /** A folder/device/channel object to create once. */
-export interface ObjectEntry {
+export interface ContainerEntry {
     /** Relative to the namespace, e.g. `nodes.a1b2c3d4.position`. */
     id: string;
     type: ContainerType;
     common: { name: string };
 }
+
+/** A state object to create once without writing a value (the writable `send` command states, status states). */
+export interface StateObjectEntry {
+    /** Relative to the namespace, e.g. `channels.LongFast.send`. */
+    id: string;
+    type: 'state';
+    common: StateCommonSpec;
+}
+
+/** An object to create once (parents before children in a batch). */
+export type ObjectEntry = ContainerEntry | StateObjectEntry;
+
+/** Where a send status belongs: a configured channel (by its configured name) or a node (DMs). */
+export type SendStatusTarget = { kind: 'channel'; name: string } | { kind: 'node'; hex: string };
+
+/**
+ * The target of a writable `send` state: a configured channel (`name` = the configured name, `id` = the sanitised id
+ * level below `channels.`, e.g. `Long_Fast`) or a node (`hex` = 8 lowercase hex digits).
+ */
+export type SendStateTarget = { kind: 'channel'; name: string; id: string } | { kind: 'node'; hex: string };
 
 /** A state value to write (its object is created from `common` if missing). */
 export interface StateEntry {
@@ -180,8 +207,16 @@ export function metricCommon(variant: TelemetryVariant, key: string): StateCommo
     return c;
 }
 
+/** The `send` and `sendStatus` state objects below a channel or node base id. */
+function sendStateObjects(base: string, specs: SendStateSpecs): StateObjectEntry[] {
+    return [
+        { id: `${base}.${specs.send.id}`, type: 'state', common: specs.send.common },
+        { id: `${base}.${specs.status.id}`, type: 'state', common: specs.status.common },
+    ];
+}
+
 /**
- * The device object of a node plus the containers the given sections need, parents first
+ * The device object of a node, its `send`/`sendStatus` state objects, plus the containers the given sections need, parents first
  * (`nodes` folder, `nodes.<hex>` device, e.g. `nodes.<hex>.telemetry` folder, `nodes.<hex>.telemetry.device` channel).
  * Empty for an invalid hex.
  */
@@ -193,6 +228,7 @@ export function nodeObjects(node: Readonly<NodeRecord>, sections: ReadonlySet<No
     const out: ObjectEntry[] = [
         { id: ROOT.nodes, type: ROOT_CONTAINERS.nodes.type, common: { name: ROOT_CONTAINERS.nodes.name } },
         { id: base, type: NODE_CONTAINER_TYPE, common: { name: nodeDisplayName(node) } },
+        ...sendStateObjects(base, NODE_SEND_STATES),
     ];
     const seen = new Set<string>();
     for (const section of sections) {
@@ -252,11 +288,13 @@ export function nodeBatch(node: Readonly<NodeRecord>, sections: ReadonlySet<Node
     return { objects: nodeObjects(node, sections), states: nodeStateValues(node, sections) };
 }
 
-/** `channels` folder and the channel object of one configured channel. */
+/** `channels` folder, the channel object of one configured channel and its `send`/`sendStatus` state objects. */
 export function channelObjects(name: string): ObjectEntry[] {
+    const base = channelBaseId(name);
     return [
         { id: ROOT.channels, type: ROOT_CONTAINERS.channels.type, common: { name: ROOT_CONTAINERS.channels.name } },
-        { id: channelBaseId(name), type: CHANNEL_CONTAINER_TYPE, common: { name: displayText(name) || '_' } },
+        { id: base, type: CHANNEL_CONTAINER_TYPE, common: { name: displayText(name) || '_' } },
+        ...sendStateObjects(base, CHANNEL_SEND_STATES),
     ];
 }
 
@@ -281,11 +319,17 @@ function messagesContainer(): ObjectEntry {
     return { id: ROOT.messages, type: ROOT_CONTAINERS.messages.type, common: { name: ROOT_CONTAINERS.messages.name } };
 }
 
+/** True when a DM is addressed to our own node (`ownNodeNum` 0: we have no node, so no DM is ours). */
+export function isDirectToUs(message: Readonly<{ to: number }>, ownNodeNum: number): boolean {
+    return ownNodeNum !== 0 && message.to >>> 0 === ownNodeNum >>> 0;
+}
+
 /**
  * States written for a text event: `channels.<name>.*` and `messages.last` for channel texts,
- * `messages.direct` and `messages.last` for DMs. Other events give none.
+ * `messages.last` for every DM plus `messages.direct` for DMs addressed to `ownNodeNum` (0 = no own node: none).
+ * Other events give none.
  */
-export function messageStates(event: MeshEvent): StateEntry[] {
+export function messageStates(event: MeshEvent, ownNodeNum = 0): StateEntry[] {
     if (event.type === 'channelMessage') {
         return [
             ...channelStates(event.channel),
@@ -298,33 +342,99 @@ export function messageStates(event: MeshEvent): StateEntry[] {
         ];
     }
     if (event.type === 'directMessage') {
-        return [
-            {
+        const out: StateEntry[] = [];
+        if (isDirectToUs(event.message, ownNodeNum)) {
+            out.push({
                 id: MESSAGE_DIRECT.id,
                 common: MESSAGE_DIRECT.common,
                 value: MESSAGE_DIRECT.get(event.message) ?? null,
                 event: true,
-            },
-            {
-                id: MESSAGE_LAST.id,
-                common: MESSAGE_LAST.common,
-                value: MESSAGE_LAST.get(event.message) ?? null,
-                event: true,
-            },
-        ];
+            });
+        }
+        out.push({
+            id: MESSAGE_LAST.id,
+            common: MESSAGE_LAST.common,
+            value: MESSAGE_LAST.get(event.message) ?? null,
+            event: true,
+        });
+        return out;
     }
     return [];
 }
 
-/** Objects and values of a text event. */
-export function messageBatch(event: MeshEvent): Batch {
+/** Objects and values of a text event (`ownNodeNum`: see `messageStates`). */
+export function messageBatch(event: MeshEvent, ownNodeNum = 0): Batch {
     if (event.type === 'channelMessage') {
         return { objects: [...channelObjects(event.channel.name), messagesContainer()], states: messageStates(event) };
     }
     if (event.type === 'directMessage') {
-        return { objects: [messagesContainer()], states: messageStates(event) };
+        return { objects: [messagesContainer()], states: messageStates(event, ownNodeNum) };
     }
     return { objects: [], states: [] };
+}
+
+// ---- Sending -------------------------------------------------------------------------------------------------------
+
+/**
+ * Objects and values of a send status: `<target>.sendStatus` (channel: `channels.<name>.sendStatus`, node:
+ * `nodes.<hex>.sendStatus`) and `messages.lastSent`, both event-like. Without a target (or with an invalid node hex)
+ * only `messages.lastSent`. The channel's objects are included; for a node only its send state objects (the device
+ * must exist: the caller decides, see `StateWriter.writeSendStatus`).
+ */
+export function sendStatusBatch(status: Readonly<SendStatus>, target?: SendStatusTarget): Batch {
+    const objects: ObjectEntry[] = [];
+    const states: StateEntry[] = [];
+    let base: string | undefined;
+    let specs: SendStateSpecs | undefined;
+    if (target?.kind === 'channel') {
+        base = channelBaseId(target.name);
+        specs = CHANNEL_SEND_STATES;
+        objects.push(...channelObjects(target.name));
+    } else if (target?.kind === 'node' && isNodeHex(target.hex)) {
+        base = nodeBaseId(target.hex);
+        specs = NODE_SEND_STATES;
+        objects.push(...sendStateObjects(base, specs));
+    }
+    if (base !== undefined && specs !== undefined) {
+        const value = specs.status.get(status);
+        if (usable(value)) {
+            states.push({ id: `${base}.${specs.status.id}`, common: specs.status.common, value, event: true });
+        }
+    }
+    objects.push(messagesContainer());
+    const last = MESSAGE_LAST_SENT.get(status);
+    if (usable(last)) {
+        states.push({ id: MESSAGE_LAST_SENT.id, common: MESSAGE_LAST_SENT.common, value: last, event: true });
+    }
+    return { objects, states };
+}
+
+/**
+ * Maps a state id relative to the namespace to the target of its writable `send` state: `channels.<id>.send` →
+ * channel, `nodes.<hex>.send` → node; anything else (other states, `sendStatus`, extra levels, invalid hex, a channel
+ * level that is not a sanitised id) → undefined. `channelNameForId` turns the id level back into the configured
+ * channel name (undefined: not a configured channel → undefined); without it the name is the id level itself.
+ */
+export function sendStateTarget(
+    relativeId: string,
+    channelNameForId?: (idPart: string) => string | undefined,
+): SendStateTarget | undefined {
+    const levels = relativeId.split('.');
+    if (levels.length !== 3 || levels[2] !== SEND_STATE_ID) {
+        return undefined;
+    }
+    const [root, part] = levels;
+    if (root === ROOT.nodes) {
+        return isNodeHex(part) ? { kind: 'node', hex: part } : undefined;
+    }
+    if (root === ROOT.channels) {
+        if (part === '' || sanitizeIdPart(part) !== part) {
+            return undefined;
+        }
+        const name = channelNameForId ? channelNameForId(part) : part;
+        return name === undefined ? undefined : { kind: 'channel', name, id: part };
+    }
+    return undefined;
 }
 
 /** `stats.*` counters and the unknown channel list. */
@@ -414,7 +524,7 @@ function emptyRecord(hex: string): NodeRecord {
 
 /**
  * Rebuilds node records from stored state values (relative id → value), the inverse of `nodeStateValues`.
- * Only `nodes.<hex>.*` ids are used. Counters that have no state (`packets`) start at 0; `lastMqtt` is taken as
+ * Only `nodes.<hex>.*` ids are used (`send`/`sendStatus` are ignored: no node data). Counters that have no state (`packets`) start at 0; `lastMqtt` is taken as
  * `lastHeard` when the stored presence is `mqtt`. The mesh model re-validates the records (`MeshModel.restore`).
  */
 export function restoreNodes(values: Iterable<readonly [string, ioBroker.StateValue]>): NodeRecord[] {
@@ -427,8 +537,8 @@ export function restoreNodes(values: Iterable<readonly [string, ioBroker.StateVa
             continue;
         }
         const rel = id.slice(nodeBaseId(hex).length + 1);
-        if (rel === '') {
-            continue;
+        if (rel === '' || NODE_COMMAND_STATE_IDS.has(rel)) {
+            continue; // the device itself, or send/sendStatus: no node data
         }
         let node = records.get(hex);
         if (!node) {

@@ -18,17 +18,21 @@ import type {
     TextMessage,
     UnknownChannelRecord,
 } from '../mesh/types';
+import type { SendStatus } from '../send/types';
 
 // ---- Types -------------------------------------------------------------------------------------------------------
 
-/** The `common` part of a state object, as written by the adapter (all data states are read-only). */
+/**
+ * The `common` part of a state object, as written by the adapter. All data states are read-only (`write: false`);
+ * only the command states of SEND_STATES (`send`) are writable.
+ */
 export interface StateCommonSpec {
     name: string;
     type: 'number' | 'string' | 'boolean';
     role: string;
     unit?: string;
     read: true;
-    write: false;
+    write: boolean;
     states?: Record<string, string>;
 }
 
@@ -106,6 +110,8 @@ function common(
 const num = (name: string, role: string, unit?: string): StateCommonSpec => common(name, 'number', role, unit);
 const str = (name: string, role: string): StateCommonSpec => common(name, 'string', role);
 const bool = (name: string, role: string): StateCommonSpec => common(name, 'boolean', role);
+/** A writable string state (commands written by the user with ack=false). */
+const command = (name: string, role: string): StateCommonSpec => ({ ...common(name, 'string', role), write: true });
 
 /** Metric spec shorthand. */
 const m = (
@@ -315,6 +321,13 @@ function putGateway(node: NodeRecord, v: ioBroker.StateValue): void {
     const s = asStr(v);
     if (s !== undefined) {
         radioOf(node).gateway = s;
+    }
+}
+
+function putGateways(node: NodeRecord, v: ioBroker.StateValue): void {
+    const list = asJson(v);
+    if (Array.isArray(list)) {
+        radioOf(node).gateways = list.filter((g): g is string => typeof g === 'string');
     }
 }
 
@@ -556,6 +569,13 @@ export const NODE_STATES: readonly NodeStateSpec[] = [
         get: n => n.radio?.gatewayCount,
         put: putRadioNumber('gatewayCount'),
     },
+    {
+        id: 'radio.gateways',
+        section: 'radio',
+        common: str('Gateways that uplinked the last packet (JSON, first 16)', 'json'),
+        get: n => (n.radio?.gateways ? json(n.radio.gateways) : undefined),
+        put: putGateways,
+    },
 
     // status
     {
@@ -790,6 +810,57 @@ export const MESSAGE_DIRECT: FixedStateSpec<TextMessage> = {
     common: str('Last direct message to us (JSON)', 'json'),
     event: true,
     get: message => json(message),
+};
+
+// ---- Sending (command states and send status) ------------------------------------------------------------------
+
+/** The writable `send` state and the read-only `sendStatus` state of one send target, ids relative to its base. */
+export interface SendStateSpecs {
+    /** `send`: the user writes a text here with ack=false; the adapter never writes a value into it by itself. */
+    send: { id: string; common: StateCommonSpec };
+    /** `sendStatus`: JSON of the last SendStatus for this target (event-like: written on every status change). */
+    status: FixedStateSpec<SendStatus>;
+}
+
+/** Last id level of the writable send states (`channels.<name>.send`, `nodes.<hex>.send`). */
+export const SEND_STATE_ID = 'send';
+/** Last id level of the send status states (`channels.<name>.sendStatus`, `nodes.<hex>.sendStatus`). */
+export const SEND_STATUS_STATE_ID = 'sendStatus';
+
+/** `channels.<sanitised name>.send` / `.sendStatus`, created for every configured channel. */
+export const CHANNEL_SEND_STATES: SendStateSpecs = {
+    send: { id: SEND_STATE_ID, common: command('Send a text to this channel (write with ack=false)', 'text') },
+    status: {
+        id: SEND_STATUS_STATE_ID,
+        common: str('Status of the last text sent to this channel (JSON)', 'json'),
+        event: true,
+        get: status => json(status),
+    },
+};
+
+/** `nodes.<hex>.send` / `.sendStatus` (directly under the device, like `neighbors`), created for every node. */
+export const NODE_SEND_STATES: SendStateSpecs = {
+    send: { id: SEND_STATE_ID, common: command('Send a direct message to this node (write with ack=false)', 'text') },
+    status: {
+        id: SEND_STATUS_STATE_ID,
+        common: str('Status of the last direct message sent to this node (JSON)', 'json'),
+        event: true,
+        get: status => json(status),
+    },
+};
+
+/** Ids below `nodes.<hex>` that hold no node data (never restored into a NodeRecord). */
+export const NODE_COMMAND_STATE_IDS: ReadonlySet<string> = new Set([
+    NODE_SEND_STATES.send.id,
+    NODE_SEND_STATES.status.id,
+]);
+
+/** `messages.lastSent`: the last SendStatus of any send (object from io-package instanceObjects; keep in sync). */
+export const MESSAGE_LAST_SENT: FixedStateSpec<SendStatus> = {
+    id: `${ROOT.messages}.lastSent`,
+    common: str('Last message sent by the adapter (JSON)', 'json'),
+    event: true,
+    get: status => json(status),
 };
 
 // ---- Stats ---------------------------------------------------------------------------------------------------------

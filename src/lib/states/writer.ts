@@ -8,9 +8,11 @@
  * - never throws to the caller: DB errors are logged (warn once per kind, then debug) and counted.
  */
 import type { MeshEvent, MeshStats, NodeRecord, NodeSection, UnknownChannelRecord } from '../mesh/types';
+import type { SendStatus } from '../send/types';
 import {
     allNodeSections,
     type Batch,
+    channelBaseId,
     channelObjects,
     clientsBatch,
     connectionBatch,
@@ -22,10 +24,14 @@ import {
     type ObjectEntry,
     restoreNodes,
     rootObjects,
+    sendStateTarget as parseSendStateTarget,
+    type SendStateTarget,
+    sendStatusBatch,
+    type SendStatusTarget,
     type StateEntry,
     statsBatch,
 } from './mapping';
-import { ROOT, type StateCommonSpec } from './table';
+import { NODE_SEND_STATES, ROOT, SEND_STATE_ID, SEND_STATUS_STATE_ID, type StateCommonSpec } from './table';
 
 /** The log methods the writer uses. */
 export interface StatesLog {
@@ -79,6 +85,26 @@ export interface StateWriterOptions {
     maxNodes?: number;
     /** Explicit value cache size (default: maxNodes × 80 + 1000). */
     maxCachedValues?: number;
+    /**
+     * Our own node number (0 = none, the default). Only DMs addressed to it are written to `messages.direct`;
+     * can be set later with `setOwnNodeNum`.
+     */
+    ownNodeNum?: number;
+}
+
+/** A valid node number as unsigned 32 bit, else 0 (none). */
+function nodeNumOrZero(num: number | undefined): number {
+    return typeof num === 'number' && Number.isInteger(num) && num > 0 && num <= 0xffffffff ? num >>> 0 : 0;
+}
+
+/** True for `channels.<id>.send(Status)` and `nodes.<hex>.send(Status)` (relative ids): command/status, no data. */
+function isSendStateId(id: string): boolean {
+    const levels = id.split('.');
+    return (
+        levels.length === 3 &&
+        (levels[0] === ROOT.channels || levels[0] === ROOT.nodes) &&
+        (levels[2] === SEND_STATE_ID || levels[2] === SEND_STATUS_STATE_ID)
+    );
 }
 
 export interface StateWriterStats {
@@ -207,6 +233,10 @@ export class StateWriter {
     private idleWaiters: (() => void)[] = [];
     private readonly warned = new Set<ErrorKind>();
     private closed = false;
+    /** See StateWriterOptions.ownNodeNum. */
+    private ownNodeNum: number;
+    /** Sanitised channel id level → configured channel name (first name wins when two sanitise alike). */
+    private readonly channelNames = new Map<string, string>();
     private readonly count = {
         writes: 0,
         objectsCreated: 0,
@@ -223,6 +253,7 @@ export class StateWriter {
         this.maxInFlight = Math.max(1, Math.floor(options.maxInFlight ?? 64));
         const maxNodes = Math.max(1, Math.floor(options.maxNodes ?? 1000));
         this.maxValues = Math.max(100, Math.floor(options.maxCachedValues ?? maxNodes * 80 + 1000));
+        this.ownNodeNum = nodeNumOrZero(options.ownNodeNum);
     }
 
     // ---- Public API ------------------------------------------------------------------------------------------------
@@ -238,9 +269,11 @@ export class StateWriter {
     }
 
     /**
-     * Seeds the object and value caches from the DB (one call each), creates the top-level skeleton and the objects of
-     * the configured channels, and returns the node records rebuilt from the stored states (for `MeshModel.restore`),
-     * only for nodes whose device object exists. Await it before the first update; never throws.
+     * Seeds the object and value caches from the DB (one call each), creates the top-level skeleton, the objects of
+     * the configured channels (incl. their `send`/`sendStatus` states) and the `send`/`sendStatus` states of every
+     * stored node device, and returns the node records rebuilt from the stored states (for `MeshModel.restore`), only
+     * for nodes whose device object exists. Stored `send`/`sendStatus` values are neither cached nor restored (a
+     * pending user command is no data). Await it before the first update; never throws.
      */
     async init(channelNames: Iterable<string> = []): Promise<NodeRecord[]> {
         const prefix = `${this.adapter.namespace}.`;
@@ -261,6 +294,9 @@ export class StateWriter {
                     continue;
                 }
                 const id = rel(fullId);
+                if (isSendStateId(id)) {
+                    continue; // send commands / send status: no data
+                }
                 const hex = nodeHexOf(id);
                 if (hex !== undefined && this.objects.has(nodeBaseId(hex))) {
                     nodeValues.push([id, state.val]);
@@ -274,6 +310,7 @@ export class StateWriter {
         }
         this.applyBatch({ objects: rootObjects(), states: [] });
         this.ensureChannels(channelNames);
+        this.ensureNodeSendStates();
         return restoreNodes(nodeValues);
     }
 
@@ -291,8 +328,12 @@ export class StateWriter {
                     void this.removeNode(event.hex);
                     break;
                 case 'channelMessage':
-                case 'directMessage':
+                    this.rememberChannel(event.channel.name);
                     this.applyBatch(messageBatch(event));
+                    break;
+                case 'directMessage':
+                    // messages.direct only for DMs to our own node; DMs between others show in the sender's node
+                    this.applyBatch(messageBatch(event, this.ownNodeNum));
                     break;
                 default:
                     break;
@@ -305,11 +346,15 @@ export class StateWriter {
         this.applyBatch(nodeBatch(node, sections));
     }
 
-    /** Creates the channel objects of the configured channels (their states appear with the first text). */
+    /**
+     * Creates the channel objects of the configured channels with their `send`/`sendStatus` state objects (the data
+     * states appear with the first text) and remembers the configured names for `channelNameForId`.
+     */
     ensureChannels(names: Iterable<string>): void {
         const objects: ObjectEntry[] = [];
         const seen = new Set<string>();
         for (const name of names) {
+            this.rememberChannel(name);
             for (const obj of channelObjects(name)) {
                 if (!seen.has(obj.id)) {
                     seen.add(obj.id);
@@ -318,6 +363,46 @@ export class StateWriter {
             }
         }
         this.applyBatch({ objects, states: [] });
+    }
+
+    /** Sets our own node number once known (after the identity was created); 0 or an invalid number = none. */
+    setOwnNodeNum(num: number): void {
+        this.ownNodeNum = nodeNumOrZero(num);
+    }
+
+    /**
+     * Writes a send status: `<target>.sendStatus` (`channels.<name>.sendStatus` or `nodes.<hex>.sendStatus`) and
+     * `messages.lastSent`, both on every call even if equal (event-like). Channel objects are created as needed (the
+     * name is remembered for `channelNameForId`). A node target whose device object does not exist (nor is being
+     * created), or an invalid hex, gets no per-node state, no device is created for it (that would leave an empty
+     * node); `messages.lastSent` is written anyway. Like every state, statuses queued faster than the DB takes them
+     * coalesce to the newest one.
+     */
+    writeSendStatus(status: Readonly<SendStatus>, target: SendStatusTarget): void {
+        if (target.kind === 'channel') {
+            this.rememberChannel(target.name);
+            this.applyBatch(sendStatusBatch(status, target));
+            return;
+        }
+        const base = isNodeHex(target.hex) ? nodeBaseId(target.hex) : undefined;
+        const known = base !== undefined && (this.objects.has(base) || this.creating.has(base));
+        this.applyBatch(sendStatusBatch(status, known ? target : undefined));
+    }
+
+    /** The configured channel name of a sanitised channel id level (`Long_Fast` → `Long.Fast`), if configured. */
+    channelNameForId(idPart: string): string | undefined {
+        return this.channelNames.get(idPart);
+    }
+
+    /**
+     * The target of a writable `send` state (id relative to the namespace; a full `<namespace>.` id is accepted
+     * too): `channels.<id>.send` of a configured channel (with its configured name) or `nodes.<hex>.send`.
+     * Anything else, including channels that are not configured, gives undefined.
+     */
+    sendStateTarget(id: string): SendStateTarget | undefined {
+        const prefix = `${this.adapter.namespace}.`;
+        const relative = id.startsWith(prefix) ? id.slice(prefix.length) : id;
+        return parseSendStateTarget(relative, part => this.channelNameForId(part));
     }
 
     /** `stats.*` (call on a timer; values are written only when they changed). */
@@ -474,6 +559,25 @@ export class StateWriter {
 
     // ---- Objects ---------------------------------------------------------------------------------------------------
 
+    private rememberChannel(name: string): void {
+        const part = channelBaseId(name).slice(ROOT.channels.length + 1);
+        if (!this.channelNames.has(part)) {
+            this.channelNames.set(part, name);
+        }
+    }
+
+    /** `send`/`sendStatus` state objects of every node device known (seeded), for devices older than these states. */
+    private ensureNodeSendStates(): void {
+        const objects: ObjectEntry[] = [];
+        for (const hex of this.knownNodeHexes()) {
+            const base = nodeBaseId(hex);
+            for (const spec of [NODE_SEND_STATES.send, NODE_SEND_STATES.status]) {
+                objects.push({ id: `${base}.${spec.id}`, type: 'state', common: spec.common });
+            }
+        }
+        this.applyBatch({ objects, states: [] });
+    }
+
     private seedObject(id: string, obj: StoredObject): void {
         this.objects.add(id);
         this.trackNode(id);
@@ -489,6 +593,15 @@ export class StateWriter {
 
     private ensureContainer(entry: ObjectEntry): void {
         const { id } = entry;
+        if (entry.type === 'state') {
+            // a state object without a value (send command states): create once, upgrade an old one like data states
+            if (this.objects.has(id)) {
+                this.verifySeeded(id, entry.common);
+            } else if (!this.creating.has(id)) {
+                this.create(id, { type: 'state', common: { ...entry.common }, native: {} });
+            }
+            return;
+        }
         if (entry.type === 'device') {
             const previous = this.deviceNames.get(id);
             this.deviceNames.set(id, entry.common.name);

@@ -183,6 +183,7 @@ export class BrokerTransport implements Transport {
     private lastStatus: TransportStatus = { connected: false, clients: [] };
     private limitReported = false;
     private state: 'new' | 'starting' | 'running' | 'stopped' = 'new';
+    private starting?: Promise<void>;
     private stopping?: Promise<void>;
 
     constructor(private readonly options: BrokerOptions) {
@@ -194,30 +195,21 @@ export class BrokerTransport implements Transport {
         this.statusHandlers = new HandlerList('status', this.log);
     }
 
-    async start(): Promise<void> {
+    start(): Promise<void> {
         if (this.state !== 'new') {
-            throw new Error(`the MQTT broker cannot be started twice (state: ${this.state})`);
+            return Promise.reject(new Error(`the MQTT broker cannot be started twice (state: ${this.state})`));
         }
         this.state = 'starting';
-        try {
-            await this.startBroker();
-        } catch (e) {
-            await this.shutdown();
-            this.state = 'stopped';
-            throw e instanceof Error ? e : new Error(String(e));
-        }
-        if (this.state !== 'starting') {
-            // stop() was called while starting: it has closed what existed; close what came up since.
-            await this.shutdown();
-            throw new Error('the MQTT broker was stopped while starting');
-        }
-        this.state = 'running';
+        this.starting = this.startOrCleanUp();
+        return this.starting;
     }
 
     stop(): Promise<void> {
         if (!this.stopping) {
+            const starting = this.starting;
             this.state = 'stopped';
-            this.stopping = this.shutdown();
+            // A start in progress finishes (or fails) first, so nothing it opens outlives stop().
+            this.stopping = (starting ?? Promise.resolve()).catch(() => undefined).then(() => this.shutdown());
         }
         return this.stopping;
     }
@@ -255,6 +247,22 @@ export class BrokerTransport implements Transport {
 
     onStatus(handler: (status: TransportStatus) => void): void {
         this.statusHandlers.add(handler);
+    }
+
+    private async startOrCleanUp(): Promise<void> {
+        try {
+            await this.startBroker();
+            if (this.state !== 'starting') {
+                throw new Error('the MQTT broker was stopped while starting');
+            }
+        } catch (e) {
+            await this.shutdown();
+            if (this.state === 'starting') {
+                this.state = 'stopped';
+            }
+            throw e instanceof Error ? e : new Error(String(e));
+        }
+        this.state = 'running';
     }
 
     private async startBroker(): Promise<void> {

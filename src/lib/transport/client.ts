@@ -29,6 +29,11 @@ export interface ClientOptions {
     reconnectMaxMs?: number;
     /** TCP/TLS connect plus CONNACK must complete within this (default 30000 ms). */
     connectTimeoutMs?: number;
+    /**
+     * A connection that breaks sooner than this (default 30000 ms) counts as a failed attempt: the backoff keeps
+     * growing and the log stays quiet. Guards against flapping, e.g. two clients with the same client id.
+     */
+    stableAfterMs?: number;
     /** MQTT keepalive (default 60 s). */
     keepaliveSeconds?: number;
     logger: TransportLogger;
@@ -43,21 +48,15 @@ type FailureKind =
     | 'timeout'
     | 'tls'
     | 'credentials'
-    | 'not-authorized'
     | 'client-id'
     | 'unavailable'
     | 'connack'
     | 'closed'
+    | 'dropped'
     | 'other';
 
 /** Kinds that need the user to change something: logged as errors. The others may heal by themselves. */
-const CONFIG_KINDS: ReadonlySet<FailureKind> = new Set<FailureKind>([
-    'dns',
-    'tls',
-    'credentials',
-    'not-authorized',
-    'client-id',
-]);
+const CONFIG_KINDS: ReadonlySet<FailureKind> = new Set<FailureKind>(['dns', 'tls', 'credentials', 'client-id']);
 
 const SUPPORTED_SCHEMES = new Set(['mqtt:', 'mqtts:', 'tcp:', 'ssl:', 'tls:', 'ws:', 'wss:']);
 const TLS_CODE =
@@ -76,13 +75,13 @@ function classify(err: unknown): FailureKind {
     if (typeof code === 'number') {
         // CONNACK return codes (MQTT 3.1.1) and reason codes (MQTT 5).
         switch (code) {
+            // One kind: Mosquitto answers a wrong password with 5 "not authorized" on MQTT 3.1.1, others with 4.
             case 4:
             case 0x86:
-                return 'credentials';
             case 5:
             case 0x87:
             case 0x8a: // banned
-                return 'not-authorized';
+                return 'credentials';
             case 2:
             case 0x85:
                 return 'client-id';
@@ -132,37 +131,47 @@ function displayUrl(url: string): string {
 
 /** Exact own publications for a short time: the broker sends them back to us, the embedded broker does not. */
 class EchoFilter {
-    private readonly recent = new Map<string, number>();
+    /** key → pending echoes and when they are forgotten. Map order = insertion order = expiry order. */
+    private readonly recent = new Map<string, { count: number; expires: number }>();
 
     constructor(private readonly now: () => number = Date.now) {}
 
     remember(topic: string, payload: Buffer): void {
         this.expire();
+        const key = EchoFilter.key(topic, payload);
+        const count = (this.recent.get(key)?.count ?? 0) + 1;
+        this.recent.delete(key);
         if (this.recent.size >= ECHO_MAX_ENTRIES) {
             const oldest = this.recent.keys().next().value;
             if (oldest !== undefined) {
                 this.recent.delete(oldest);
             }
         }
-        const key = EchoFilter.key(topic, payload);
-        this.recent.delete(key);
-        this.recent.set(key, this.now() + ECHO_WINDOW_MS);
+        this.recent.set(key, { count, expires: this.now() + ECHO_WINDOW_MS });
     }
 
-    /** True (once) when this message is the echo of an own publication. */
+    /** True when this message is the echo of an own publication (each publication is matched once). */
     isEcho(topic: string, payload: Buffer): boolean {
         if (this.recent.size === 0) {
             return false;
         }
         this.expire();
-        return this.recent.delete(EchoFilter.key(topic, payload));
+        const key = EchoFilter.key(topic, payload);
+        const entry = this.recent.get(key);
+        if (!entry) {
+            return false;
+        }
+        if (--entry.count === 0) {
+            this.recent.delete(key);
+        }
+        return true;
     }
 
     private expire(): void {
         const now = this.now();
-        for (const [key, expires] of this.recent) {
-            if (expires > now) {
-                break; // insertion order is expiry order
+        for (const [key, entry] of this.recent) {
+            if (entry.expires > now) {
+                break;
             }
             this.recent.delete(key);
         }
@@ -182,6 +191,7 @@ export class ClientTransport implements Transport {
     private readonly reconnectMinMs: number;
     private readonly reconnectMaxMs: number;
     private readonly connectTimeoutMs: number;
+    private readonly stableAfterMs: number;
     private readonly messageHandlers: HandlerList<InboundMessage>;
     private readonly statusHandlers: HandlerList<TransportStatus>;
     private readonly echo = new EchoFilter();
@@ -192,10 +202,10 @@ export class ClientTransport implements Transport {
     private everConnected = false;
     private started = false;
     private stopped = false;
-    /** connect() calls since the last successful connection, the first one excluded. */
+    /** connect() calls since the last stable connection (or the start), the first one excluded. */
     private reconnectAttempts = 0;
     private reconnectTimer?: unknown;
-    /** Failure kinds already logged at warn/error since the last successful connection. */
+    /** Failure kinds already logged at warn/error since the last stable connection. */
     private readonly loggedKinds = new Set<FailureKind>();
 
     constructor(private readonly options: ClientOptions) {
@@ -205,6 +215,7 @@ export class ClientTransport implements Transport {
         this.reconnectMinMs = Math.max(1, options.reconnectMinMs ?? 1000);
         this.reconnectMaxMs = Math.max(this.reconnectMinMs, options.reconnectMaxMs ?? 60_000);
         this.connectTimeoutMs = options.connectTimeoutMs ?? 30_000;
+        this.stableAfterMs = options.stableAfterMs ?? 30_000;
         this.messageHandlers = new HandlerList('message', this.log);
         this.statusHandlers = new HandlerList('status', this.log);
     }
@@ -303,12 +314,12 @@ export class ClientTransport implements Transport {
         }
         this.client = client;
         let firstError: unknown;
-        let wasConnected = false;
+        let connectedAt: number | undefined;
         client.on('connect', () => {
             if (this.client !== client) {
                 return;
             }
-            wasConnected = true;
+            connectedAt = Date.now();
             this.connectedNow(client);
         });
         client.on('message', (topic: string, payload: Buffer) => {
@@ -321,11 +332,14 @@ export class ClientTransport implements Transport {
             firstError ??= err;
             this.log.debug(`MQTT client (${this.url}): ${err.message}`);
         });
-        client.on('close', () => this.closed(client, wasConnected, firstError));
+        client.on('close', () => this.closed(client, connectedAt, firstError));
     }
 
     private connectedNow(client: MqttClient): void {
-        if (this.reconnectAttempts > 0) {
+        if (this.loggedKinds.has('dropped')) {
+            // Flapping: the last connections broke right after they were made. Said once already.
+            this.log.debug(`Connected to ${this.url} again`);
+        } else if (this.reconnectAttempts > 0) {
             const n = this.reconnectAttempts;
             this.log.info(
                 `${this.everConnected ? 'Reconnected' : 'Connected'} to ${this.url} after ${n} attempt${n === 1 ? '' : 's'}`,
@@ -333,8 +347,6 @@ export class ClientTransport implements Transport {
         } else {
             this.log.info(`Connected to ${this.url}`);
         }
-        this.reconnectAttempts = 0;
-        this.loggedKinds.clear();
         this.everConnected = true;
         this.subscribe(client);
         this.setConnected(true);
@@ -369,16 +381,24 @@ export class ClientTransport implements Transport {
         this.messageHandlers.emit({ topic, payload, arrival: Date.now() });
     }
 
-    private closed(client: MqttClient, wasConnected: boolean, error: unknown): void {
+    private closed(client: MqttClient, connectedAt: number | undefined, error: unknown): void {
         if (this.client !== client) {
             return; // stopped, or an old attempt
         }
         this.client = undefined;
         // Rejects publishes still waiting for PUBACK and releases the client's resources.
         void endClient(client);
-        if (wasConnected) {
+        if (connectedAt !== undefined) {
             this.setConnected(false);
-            this.reportLost(error);
+            const lasted = Date.now() - connectedAt;
+            if (lasted >= this.stableAfterMs) {
+                // A real session ended: a fresh outage, with fresh log lines and a fresh backoff.
+                this.reconnectAttempts = 0;
+                this.loggedKinds.clear();
+                this.reportLost(error);
+            } else {
+                this.reportFailure('dropped', error, lasted);
+            }
         } else {
             this.reportFailure(error === undefined ? 'closed' : classify(error), error);
         }
@@ -414,8 +434,8 @@ export class ClientTransport implements Transport {
         this.log.warn(`Connection to the MQTT broker ${this.url} lost${reason}; reconnecting`);
     }
 
-    private reportFailure(kind: FailureKind, error: unknown): void {
-        const text = this.describe(kind, error);
+    private reportFailure(kind: FailureKind, error: unknown, lastedMs = 0): void {
+        const text = this.describe(kind, error, lastedMs);
         if (this.loggedKinds.has(kind)) {
             this.log.debug(text);
             return;
@@ -428,7 +448,7 @@ export class ClientTransport implements Transport {
         }
     }
 
-    private describe(kind: FailureKind, error: unknown): string {
+    private describe(kind: FailureKind, error: unknown, lastedMs: number): string {
         const url = this.url;
         const code = errorCode(error);
         const detail = error === undefined ? '' : errorText(error);
@@ -449,10 +469,13 @@ export class ClientTransport implements Transport {
                     `TLS connection to ${url} failed: ${detail}. For a broker with a self-signed or private certificate ` +
                     `set its CA certificate, or turn certificate verification off; ${retry}`
                 );
-            case 'credentials':
-                return `The broker ${url} refused the login: bad user name or password (code ${code}); check the credentials; ${retry}`;
-            case 'not-authorized':
-                return `The broker ${url} refused the login: not authorized (code ${code}); check user, password and the broker's access rules; ${retry}`;
+            case 'credentials': {
+                const answer =
+                    code === 4 || code === 0x86
+                        ? 'bad user name or password'
+                        : detail.replace(/^Connection refused: /, '').toLowerCase();
+                return `The broker ${url} refused the login: ${answer} (code ${code}); check user name and password; ${retry}`;
+            }
             case 'client-id':
                 return `The broker ${url} rejected the client id "${printable(this.options.clientId, 64)}" (code ${code}); set another client id; ${retry}`;
             case 'unavailable':
@@ -461,6 +484,12 @@ export class ClientTransport implements Transport {
                 return `The broker ${url} refused the connection: ${detail}; ${retry}`;
             case 'closed':
                 return `The broker ${url} closed the connection before accepting it; ${retry}`;
+            case 'dropped':
+                return (
+                    `The connection to ${url} broke ${lastedMs} ms after it was made${detail ? ` (${detail})` : ''}. ` +
+                    'Does another client use the same client id? Further drops are logged at debug level; ' +
+                    `${retry}`
+                );
             default:
                 return `Cannot connect to ${url}: ${detail}; ${retry}`;
         }

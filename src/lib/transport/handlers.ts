@@ -3,9 +3,11 @@ import type { TransportLogger } from './types';
 /**
  * Subscribers of one transport event. A throwing subscriber is logged and skipped: it must not break the
  * broker's or the MQTT client's own event processing (which would drop connections or messages).
+ * The same error repeated per message is logged once per window, then at debug level.
  */
 export class HandlerList<T> {
     private readonly handlers: ((value: T) => void)[] = [];
+    private readonly errors = new LogLimiter(10 * 60_000, 100);
 
     constructor(
         private readonly what: string,
@@ -21,7 +23,13 @@ export class HandlerList<T> {
             try {
                 handler(value);
             } catch (e) {
-                this.log.error(`Error in a ${this.what} handler: ${e instanceof Error ? e.message : String(e)}`);
+                const text = `Error in a ${this.what} handler: ${errorText(e)}`;
+                const suppressed = this.errors.allow(text);
+                if (suppressed === undefined) {
+                    this.log.debug(text);
+                } else {
+                    this.log.error(suppressed ? `${text} (${suppressed} more times since the last report)` : text);
+                }
             }
         }
     }

@@ -1,0 +1,289 @@
+'use strict';
+// `npm run bench`: codec throughput in this process (bench/codec.js), then the end-to-end figures against a real
+// js-controller (test/bench-e2e.js under mocha, as the integration tests start it). Prints readable lines and ends
+// with ONE JSON line. Build first (`npm run build`): both parts use the compiled adapter.
+//
+// Environment: IOB_CONTROLLER_VERSION (default 7.1.1), BENCH_TIMEOUT_S (e2e time limit, default 330),
+// BENCH_PACKETS / BENCH_NODES / BENCH_FLOOD_NODES / BENCH_FLOOD_RATE (scenario sizes, see test/bench-e2e.js),
+// BENCH_PROFILE=1 (the adapter processes write V8 CPU profiles to <tmp>/meshtastic-bench-profiles).
+const fs = require('node:fs');
+const net = require('node:net');
+const os = require('node:os');
+const path = require('node:path');
+const { spawn } = require('node:child_process');
+const { benchCodec } = require('./codec');
+
+const ROOT_DIR = path.join(__dirname, '..');
+const E2E_FILE = path.join('test', 'bench-e2e.js');
+const LOG_FILE = path.join(os.tmpdir(), 'meshtastic-bench-e2e.log');
+const PROFILE_DIR = path.join(os.tmpdir(), 'meshtastic-bench-profiles');
+const PORTS = [19000, 19001, Number(process.env.BENCH_PORT) || 22883]; // harness DBs, adapter broker
+const E2E_TIMEOUT_MS = (Number(process.env.BENCH_TIMEOUT_S) || 330) * 1000;
+
+const TARGETS = {
+    ceilingRatio: { min: 0.7 },
+    floodBacklog: { max: 50 },
+    rssMB: { max: 150 },
+    startupSeconds: { max: 10 },
+};
+
+const line = text => console.log(text);
+const fmt = value => (Number.isFinite(value) ? Math.round(value).toLocaleString('en-US') : String(value));
+
+function portBusy(port) {
+    return new Promise(resolve => {
+        const socket = net.connect({ port, host: '127.0.0.1' });
+        const done = busy => {
+            socket.destroy();
+            resolve(busy);
+        };
+        socket.setTimeout(1000, () => done(false));
+        socket.once('connect', () => done(true));
+        socket.once('error', () => done(false));
+    });
+}
+
+/** Another js-controller test run (integration tests) uses the same fixed ports: wait for it, bounded. */
+async function waitForFreePorts(timeoutMs) {
+    const end = Date.now() + timeoutMs;
+    let told = false;
+    for (;;) {
+        const busy = [];
+        for (const port of PORTS) {
+            if (await portBusy(port)) {
+                busy.push(port);
+            }
+        }
+        if (busy.length === 0) {
+            return;
+        }
+        if (Date.now() > end) {
+            throw new Error(`127.0.0.1 ports ${busy.join(', ')} are still in use (another test run?)`);
+        }
+        if (!told) {
+            line(`waiting for 127.0.0.1 ports ${busy.join(', ')} (another js-controller test run?) ...`);
+            told = true;
+        }
+        await new Promise(resolve => setTimeout(resolve, 2000));
+    }
+}
+
+/** Runs test/bench-e2e.js under mocha; forwards "[bench]" lines, collects "BENCH_RESULT" parts. */
+function runE2E() {
+    return new Promise(resolve => {
+        const mocha = require.resolve('mocha/bin/mocha.js', { paths: [ROOT_DIR] });
+        const childEnv = { ...process.env, IOB_CONTROLLER_VERSION: process.env.IOB_CONTROLLER_VERSION || '7.1.1' };
+        if (process.env.BENCH_PROFILE === '1') {
+            fs.mkdirSync(PROFILE_DIR, { recursive: true });
+            childEnv.BENCH_ADAPTER_NODE_OPTIONS = `--require ${path.join(__dirname, 'profile-preload.js')}`;
+            childEnv.BENCH_PROFILE_DIR = PROFILE_DIR;
+            line(`CPU profiles of the adapter processes go to ${PROFILE_DIR}`);
+        }
+        const child = spawn(process.execPath, [mocha, E2E_FILE, '--exit', '--grep', 'bench:', '--timeout', '600000'], {
+            cwd: ROOT_DIR,
+            env: childEnv,
+            stdio: ['ignore', 'pipe', 'pipe'],
+            detached: true, // own process group: a timeout ends mocha and the adapter process it started
+        });
+        const log = fs.createWriteStream(LOG_FILE);
+        const results = {};
+        const failures = [];
+        let timedOut = false;
+        const onLine = text => {
+            if (text.startsWith('BENCH_RESULT ')) {
+                try {
+                    for (const [key, value] of Object.entries(JSON.parse(text.slice('BENCH_RESULT '.length)))) {
+                        results[key] = value && typeof value === 'object' && results[key] ? { ...results[key], ...value } : value;
+                    }
+                } catch (e) {
+                    failures.push(`unparsable result line: ${e.message}`);
+                }
+            } else if (text.startsWith('[bench] ')) {
+                line(text.slice('[bench] '.length));
+            } else if (/^\s+\d+\) /.test(text) || /^\s+(Error|AssertionError)\b/.test(text)) {
+                failures.push(text.trim());
+            }
+        };
+        for (const stream of [child.stdout, child.stderr]) {
+            let rest = '';
+            stream.on('data', chunk => {
+                log.write(chunk);
+                rest += chunk.toString('utf8');
+                const lines = rest.split('\n');
+                rest = lines.pop();
+                lines.forEach(onLine);
+            });
+            stream.on('end', () => rest && onLine(rest));
+        }
+        const timer = setTimeout(() => {
+            timedOut = true;
+            line(`end-to-end part exceeded ${E2E_TIMEOUT_MS / 1000} s: stopping it`);
+            try {
+                process.kill(-child.pid, 'SIGTERM');
+            } catch {
+                // already gone
+            }
+            setTimeout(() => {
+                try {
+                    process.kill(-child.pid, 'SIGKILL');
+                } catch {
+                    // already gone
+                }
+            }, 5000).unref();
+        }, E2E_TIMEOUT_MS);
+        child.on('close', code => {
+            clearTimeout(timer);
+            log.end();
+            resolve({ code, timedOut, results, failures });
+        });
+    });
+}
+
+function check(name, value) {
+    const t = TARGETS[name];
+    if (!t) {
+        return undefined;
+    }
+    if (!Number.isFinite(value)) {
+        return `${name}: not measured`;
+    }
+    if (t.min !== undefined && value < t.min) {
+        return `${name} ${value} < ${t.min}`;
+    }
+    if (t.max !== undefined && value > t.max) {
+        return `${name} ${value} > ${t.max}`;
+    }
+    return undefined;
+}
+
+async function main() {
+    const started = Date.now();
+    line('ioBroker.meshtastic benchmark');
+
+    const codec = await benchCodec({ packets: 200000 });
+    line(
+        `codec: ${fmt(codec.codecPacketsPerSecond)} packets/s (${codec.packets} envelopes in ${codec.seconds} s, ` +
+            `${codec.decoded} decoded, ${codec.failed} undecryptable by design), heap ${codec.heapUsedMB} MB`,
+    );
+
+    let e2e = { code: 1, timedOut: false, results: {}, failures: [] };
+    try {
+        await waitForFreePorts(120000);
+        line(`end-to-end: js-controller ${process.env.IOB_CONTROLLER_VERSION || '7.1.1'} via @iobroker/testing (full log: ${LOG_FILE})`);
+        e2e = await runE2E();
+    } catch (e) {
+        e2e.failures.push(String(e && e.message));
+    }
+    const r = e2e.results;
+    const ceiling = r.ceiling || {};
+    const steady = r.steady || {};
+    const flood = r.flood || {};
+    const startup = r.startup || {};
+    const send = r.send;
+    const unchanged = r.unchanged || {};
+
+    const ratio =
+        Number.isFinite(steady.pipelinePacketsPerSecond) && Number.isFinite(steady.writesPerPacket) && ceiling.ceilingWritesPerSecond
+            ? Math.round(((steady.pipelinePacketsPerSecond * steady.writesPerPacket) / ceiling.ceilingWritesPerSecond) * 1000) / 1000
+            : null;
+    const adapterApiRatio =
+        ratio !== null && ceiling.ceilingAdapterApiWritesPerSecond
+            ? Math.round(((steady.pipelinePacketsPerSecond * steady.writesPerPacket) / ceiling.ceilingAdapterApiWritesPerSecond) * 1000) / 1000
+            : null;
+
+    const summary = {
+        codecPacketsPerSecond: codec.codecPacketsPerSecond,
+        heapUsedMB: codec.heapUsedMB,
+        ceilingWritesPerSecond: ceiling.ceilingWritesPerSecond ?? null,
+        ceilingSerialWritesPerSecond: ceiling.ceilingSerialWritesPerSecond ?? null,
+        ceilingAdapterApiWritesPerSecond: ceiling.ceilingAdapterApiWritesPerSecond ?? null,
+        pipelinePacketsPerSecond: steady.pipelinePacketsPerSecond ?? null,
+        writesPerPacket: steady.writesPerPacket ?? null,
+        ceilingRatio: ratio,
+        adapterApiCeilingRatio: adapterApiRatio,
+        redundantWrites: steady.redundantWrites ?? null,
+        unchangedExtraWrites:
+            unchanged.duplicates && unchanged.repeats
+                ? unchanged.duplicates.writesBeyondLastHeardRadioStats + unchanged.repeats.writesBeyondLastHeardRadioStats
+                : null,
+        floodBacklog: flood.floodBacklog ?? null,
+        floodNodeObjects: flood.floodNodeObjects ?? null,
+        floodMaxNodes: flood.maxNodes ?? null,
+        rssMB: flood.rssMB ?? null,
+        startupSeconds: startup.startupSeconds ?? null,
+    };
+    if (send && send.available) {
+        summary.sendPacketsPerSecond = send.sendPacketsPerSecond;
+    } else {
+        summary.sendAvailable = false;
+    }
+
+    line('');
+    line('summary:');
+    line(`  codec                ${fmt(summary.codecPacketsPerSecond)} packets/s, heap ${summary.heapUsedMB} MB`);
+    line(
+        `  DB ceiling           ${fmt(summary.ceilingWritesPerSecond)} setState/s pipelined (${ceiling.ceilingInFlight ?? '?'} in flight), ` +
+            `${fmt(summary.ceilingSerialWritesPerSecond)}/s one by one, ${fmt(summary.ceilingAdapterApiWritesPerSecond)}/s adapter-API equivalent`,
+    );
+    line(
+        `  steady state         ${fmt(summary.pipelinePacketsPerSecond)} packets/s × ${summary.writesPerPacket} writes/packet ` +
+            `→ ratio ${summary.ceilingRatio} of the ceiling (target ≥ ${TARGETS.ceilingRatio.min}; ${summary.adapterApiCeilingRatio} of the adapter-API ceiling)`,
+    );
+    line(`  change detection     ${summary.redundantWrites} repeated values written; ${summary.unchangedExtraWrites} writes beyond lastHeard/radio on unchanged traffic`);
+    line(
+        `  flood                backlog ${summary.floodBacklog} after ${5} s, ${summary.floodNodeObjects} node objects (maxNodes ${summary.floodMaxNodes}), ` +
+            `adapter RSS ${summary.rssMB} MB (target < ${TARGETS.rssMB.max})`,
+    );
+    line(`  start-up             ${summary.startupSeconds} s with ${startup.nodesInDb ?? '?'} nodes in the DB (target < ${TARGETS.startupSeconds.max} s)`);
+    line(`  send                 ${send && send.available ? `${fmt(summary.sendPacketsPerSecond)} packets/s` : 'not available (skipped)'}`);
+
+    if (r.profiles) {
+        const { summarise } = require('./profile-summary');
+        for (const [phase, file] of Object.entries(r.profiles)) {
+            try {
+                const p = summarise(file);
+                line('');
+                line(`adapter CPU profile, ${phase} (busy ${p.busyPercent.toFixed(0)} % of the wall time):`);
+                line(p.text);
+            } catch (e) {
+                line(`profile ${phase}: ${e.message}`);
+            }
+        }
+        line('');
+    }
+
+    const missed = [];
+    for (const name of Object.keys(TARGETS)) {
+        const problem = check(name, summary[name]);
+        if (problem) {
+            missed.push(problem);
+        }
+    }
+    if (Number.isFinite(summary.floodNodeObjects) && Number.isFinite(summary.floodMaxNodes) && summary.floodNodeObjects > summary.floodMaxNodes) {
+        missed.push(`floodNodeObjects ${summary.floodNodeObjects} > maxNodes ${summary.floodMaxNodes}`);
+    }
+    if (summary.redundantWrites) {
+        missed.push(`${summary.redundantWrites} writes repeated the previous value`);
+    }
+    if (e2e.timedOut) {
+        missed.push('end-to-end part timed out');
+    }
+    if (e2e.code !== 0 && !e2e.timedOut) {
+        missed.push(`end-to-end part failed (exit ${e2e.code})`);
+    }
+    for (const f of e2e.failures.slice(0, 6)) {
+        line(`  failure: ${f}`);
+    }
+    line(missed.length ? `targets missed: ${missed.join('; ')}` : 'all targets met');
+    line(`total ${Math.round((Date.now() - started) / 1000)} s`);
+    summary.targetsMissed = missed;
+    console.log(JSON.stringify(summary));
+    if (e2e.code !== 0) {
+        process.exitCode = 1;
+    }
+}
+
+main().catch(e => {
+    console.error(e);
+    process.exitCode = 1;
+});

@@ -1,0 +1,96 @@
+import { expect } from 'chai';
+import fc from 'fast-check';
+import { Duplex, PassThrough } from 'node:stream';
+import { PacketSizeScanner, SizeGuardedConnection } from './packet-size-guard';
+
+/** MQTT "remaining length" encoding: 7 bits per byte, high bit = more bytes follow. */
+function remainingLength(length: number): number[] {
+    const bytes: number[] = [];
+    do {
+        let byte = length % 128;
+        length = Math.floor(length / 128);
+        if (length > 0) {
+            byte |= 0x80;
+        }
+        bytes.push(byte);
+    } while (length > 0);
+    return bytes;
+}
+
+function packet(type: number, bodyLength: number): Buffer {
+    return Buffer.concat([Buffer.from([type, ...remainingLength(bodyLength)]), Buffer.alloc(bodyLength, 0xaa)]);
+}
+
+function feedAll(scanner: PacketSizeScanner, data: Buffer, cuts: number[]): number | undefined {
+    let start = 0;
+    for (const end of [...cuts.filter(c => c > 0 && c < data.length).sort((a, b) => a - b), data.length]) {
+        const result = scanner.feed(data.subarray(start, end));
+        if (result !== undefined) {
+            return result;
+        }
+        start = end;
+    }
+    return undefined;
+}
+
+describe('transport/packet-size-guard', () => {
+    it('finds the first oversized packet whatever the chunking (property)', () => {
+        fc.assert(
+            fc.property(
+                fc.array(
+                    fc.record({ type: fc.integer({ min: 1, max: 15 }), body: fc.integer({ min: 0, max: 20000 }) }),
+                    {
+                        minLength: 1,
+                        maxLength: 8,
+                    },
+                ),
+                fc.integer({ min: 2, max: 17000 }),
+                fc.array(fc.integer({ min: 0, max: 200000 }), { maxLength: 20 }),
+                (packets, max, cuts) => {
+                    const encoded = packets.map(p => packet(p.type << 4, p.body));
+                    const firstTooBig = encoded.find(b => b.length > max);
+                    const result = feedAll(new PacketSizeScanner(max), Buffer.concat(encoded), cuts);
+                    expect(result).to.equal(firstTooBig?.length);
+                },
+            ),
+            { numRuns: 300 },
+        );
+    });
+
+    it('handles single-byte chunks and 4-byte lengths', () => {
+        const big = packet(0x30, 2_000_000); // remaining length needs 3 bytes
+        const scanner = new PacketSizeScanner(1_000_000);
+        let result: number | undefined;
+        for (let i = 0; i < 6 && result === undefined; i++) {
+            result = scanner.feed(big.subarray(i, i + 1));
+        }
+        expect(result).to.equal(big.length);
+        const ok = new PacketSizeScanner(300_000_000);
+        expect(ok.feed(Buffer.from([0x30, 0xff, 0xff, 0xff, 0x7f]))).to.equal(undefined); // 268 435 455: the largest legal size
+        expect(new PacketSizeScanner(1000).feed(Buffer.from([0x30, 0x80, 0x80, 0x80, 0x80]))).to.equal(
+            Number.POSITIVE_INFINITY,
+        );
+    });
+
+    it('passes data both ways and cuts the connection on an oversized packet', async () => {
+        // A fake socket: what the peer sends comes out of `incoming`, what the guard writes lands in `outgoing`.
+        const incoming = new PassThrough();
+        const outgoing = new PassThrough();
+        const socket = Duplex.from({ readable: incoming, writable: outgoing });
+        const sizes: number[] = [];
+        const guard = new SizeGuardedConnection(socket, 100, size => sizes.push(size));
+        const received: Buffer[] = [];
+        guard.on('data', (chunk: Buffer) => received.push(chunk));
+        guard.write(Buffer.from('to the peer'));
+        incoming.write(packet(0x30, 50));
+        await new Promise(resolve => setImmediate(resolve));
+        expect(Buffer.concat(received).length).to.equal(52);
+        expect(String(outgoing.read())).to.equal('to the peer');
+        const closed = new Promise(resolve => guard.once('close', resolve));
+        incoming.write(packet(0x30, 500));
+        await closed;
+        expect(sizes).to.deep.equal([503]);
+        expect(socket.destroyed).to.equal(true);
+        expect(Buffer.concat(received).length).to.equal(52);
+    });
+});

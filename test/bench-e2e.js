@@ -1,0 +1,657 @@
+'use strict';
+// End-to-end benchmark in a real js-controller (@iobroker/testing, as test/integration.js): the adapter runs as its
+// own process in broker mode on 127.0.0.1:22883 and real MQTT.js gateway clients publish encrypted LongFast traffic.
+// Run through `npm run bench` (bench/bench.js), which starts this file with mocha and reads the lines it prints:
+//   [bench] <text>            human-readable progress and figures
+//   BENCH_RESULT <json>       one part of the results (merged by bench/bench.js)
+// Alone: IOB_CONTROLLER_VERSION=7.1.1 npx mocha test/bench-e2e.js --exit --grep "bench:"
+const fs = require('node:fs');
+const path = require('node:path');
+const { tests } = require('@iobroker/testing');
+const { Traffic } = require('./support/bench-traffic');
+const {
+    NS,
+    sleep,
+    request,
+    getStats,
+    waitForStats,
+    idle,
+    countNodeDevices,
+    cpuSeconds,
+    WriteTracker,
+    connectGateways,
+    publishWindowed,
+    publishPaced,
+} = require('./support/bench-harness');
+const { connectClient } = require('./support/mqtt');
+
+const env = (name, fallback) => (process.env[name] ? Number(process.env[name]) : fallback);
+const PORT = env('BENCH_PORT', 22883);
+const ROOT = 'msh/EU_868';
+const NODES = env('BENCH_NODES', 1000);
+const STEADY_PACKETS = env('BENCH_PACKETS', 20000);
+const STEADY_MAX_NODES = 2000;
+const WINDOW = env('BENCH_WINDOW', 64); // QoS 1 publishes awaiting PUBACK
+const WRITER_MAX_IN_FLIGHT = 64; // StateWriter default maxInFlight
+const BACKLOG_HIGH = 4000; // publisher pauses above this writer backlog ...
+const BACKLOG_LOW = 1000; // ... and resumes below this one
+const CHECK_PACKETS = 1500; // per part of the "nothing changed" check
+const CEILING_WRITES = 20000;
+const CEILING_IN_FLIGHT = 64;
+const SERIAL_WRITES = 2000;
+const FLOOD_NODES = env('BENCH_FLOOD_NODES', 10000);
+const FLOOD_RATE = env('BENCH_FLOOD_RATE', 500);
+const FLOOD_MAX_NODES = 500;
+const FLOOD_SETTLE_MS = 5000;
+const SEND_TEXTS = 200;
+
+const round = (value, digits = 1) => (Number.isFinite(value) ? Math.round(value * 10 ** digits) / 10 ** digits : null);
+const fmt = value => (Number.isFinite(value) ? Math.round(value).toLocaleString('en-US') : String(value));
+const say = text => console.log(`[bench] ${text}`);
+const report = (key, value) => console.log(`BENCH_RESULT ${JSON.stringify({ [key]: value })}`);
+
+/** BENCH_PROFILE=1 (bench/bench.js): the adapter process of the steady-state test writes a V8 CPU profile. */
+const adapterEnv = () =>
+    process.env.BENCH_ADAPTER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_ADAPTER_NODE_OPTIONS } : {};
+
+const brokerConfig = (extra = {}) => ({
+    native: {
+        mode: 'broker',
+        bind: '127.0.0.1',
+        port: PORT,
+        rootTopic: ROOT,
+        channels: [{ name: 'LongFast', psk: 'AQ==', downlink: true }],
+        maxClients: 50,
+        sendSpacingMs: 0,
+        ...extra,
+    },
+});
+
+/** With BENCH_PROFILE=1: the adapter writes the CPU profile of the phase that just ended (bench/profile-preload.js). */
+const profileParts = new Map();
+async function profilePhase(harness, phase) {
+    const pid = harness.adapterProcess?.pid;
+    if (!process.env.BENCH_PROFILE_DIR || !pid) {
+        return;
+    }
+    const part = (profileParts.get(pid) || 0) + 1;
+    profileParts.set(pid, part);
+    const file = path.join(process.env.BENCH_PROFILE_DIR, `adapter-${pid}-${part}.cpuprofile`);
+    process.kill(pid, 'SIGUSR2');
+    const end = Date.now() + 5000;
+    while (!fs.existsSync(file) && Date.now() < end) {
+        await sleep(100);
+    }
+    await sleep(200);
+    report('profiles', { [phase]: file });
+}
+
+/** startAdapterAndWait (alive = true), bounded: a hang is reported instead of running into the bench's time limit. */
+async function startAdapterBounded(harness, timeoutMs = 60000) {
+    const t0 = Date.now();
+    let timer;
+    try {
+        await Promise.race([
+            harness.startAdapterAndWait(false, adapterEnv()),
+            new Promise((_, reject) => {
+                timer = setTimeout(
+                    () =>
+                        reject(
+                            new Error(
+                                `the adapter did not report alive within ${timeoutMs / 1000} s ` +
+                                    `(process ${harness.isAdapterRunning() ? 'running' : 'not running'}, exit ${harness.adapterExit})`,
+                            ),
+                        ),
+                    timeoutMs,
+                );
+            }),
+        ]);
+    } finally {
+        clearTimeout(timer);
+    }
+    return (Date.now() - t0) / 1000;
+}
+
+/** Runs `op(i)` for i < n with `limit` calls in flight, for at most `timeLimitMs`. */
+async function pipelined(n, limit, timeLimitMs, op) {
+    const start = process.hrtime.bigint();
+    const deadline = Date.now() + timeLimitMs;
+    let next = 0;
+    let done = 0;
+    const worker = async () => {
+        while (next < n && Date.now() < deadline) {
+            await op(next++);
+            done++;
+        }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, limit) }, worker));
+    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    return { count: done, seconds, perSecond: done / seconds };
+}
+
+/** Polls getStats in the background: pauses/resumes the publisher on writer backlog, keeps maxima. */
+function startMonitor(harness, { gate, intervalMs = 100, onSample } = {}) {
+    const m = { backlogMax: 0, backlogSum: 0, inFlightSum: 0, saturated: 0, rssMax: 0, heapMax: 0, samples: 0, pauses: 0, stopped: false };
+    m.done = (async () => {
+        while (!m.stopped) {
+            try {
+                const s = await getStats(harness, 5000);
+                m.samples++;
+                m.last = s;
+                m.backlogMax = Math.max(m.backlogMax, s.writer.backlog);
+                m.backlogSum += s.writer.backlog;
+                m.inFlightSum += s.writer.inFlight;
+                m.saturated += s.writer.inFlight >= WRITER_MAX_IN_FLIGHT ? 1 : 0;
+                m.rssMax = Math.max(m.rssMax, s.memory?.rssMB ?? 0);
+                m.heapMax = Math.max(m.heapMax, s.memory?.heapUsedMB ?? 0);
+                if (gate) {
+                    if (!gate.paused && s.writer.backlog > BACKLOG_HIGH) {
+                        gate.paused = true;
+                        m.pauses++;
+                    } else if (gate.paused && s.writer.backlog < BACKLOG_LOW) {
+                        gate.paused = false;
+                        gate.wake();
+                    }
+                }
+                onSample?.(s);
+            } catch {
+                // a slow answer under load: try again
+            }
+            await sleep(intervalMs);
+        }
+        if (gate?.paused) {
+            gate.paused = false;
+            gate.wake();
+        }
+    })();
+    m.stop = async () => {
+        m.stopped = true;
+        await m.done;
+    };
+    return m;
+}
+
+/** Publishes `packets` windowed and waits until the adapter counted them all and the writer is idle. */
+async function publishAndDrain(harness, clients, packets, { gate, limitMs, drainMs = 60000 }) {
+    const before = await getStats(harness);
+    const start = Date.now();
+    const pub = await publishWindowed(clients, packets, { window: WINDOW, gate, deadline: start + limitMs });
+    const publishSeconds = (Date.now() - start) / 1000;
+    const drained = await waitForStats(
+        harness,
+        s => s.stats.received - before.stats.received >= pub.acked && idle(s),
+        drainMs,
+        50,
+    );
+    const seconds = (Date.now() - start) / 1000;
+    return { before, after: drained.stats, drained: drained.ok, pub, publishSeconds, seconds };
+}
+
+function delta(after, before, pick) {
+    return after && before ? pick(after) - pick(before) : null;
+}
+
+async function closeAll(clients) {
+    await Promise.all((clients || []).map(c => c.endAsync(true).catch(() => {})));
+}
+
+tests.integration(path.join(__dirname, '..'), {
+    controllerVersion: process.env.IOB_CONTROLLER_VERSION || '7.1.1',
+    allowedExitCodes: [11],
+    loglevel: 'info', // production default: debug output of every packet is not part of the adapter's cost
+    defineAdditionalTests({ suite }) {
+        suite('bench: ceiling, steady state, send', getHarness => {
+            let clients = [];
+            let traffic;
+            let nodes;
+            let steadyPackets;
+            after(async () => closeAll(clients));
+
+            it('ceiling: plain setState of the same js-controller', async function () {
+                this.timeout(90000);
+                const harness = getHarness();
+                const states = harness.states;
+                const objects = harness.objects;
+                // Warm the connection (first calls are slower).
+                await pipelined(500, CEILING_IN_FLIGHT, 5000, i => states.setStateAsync(`bench.0.warm.s${i}`, { val: i, ack: true }));
+
+                const piped = await pipelined(CEILING_WRITES, CEILING_IN_FLIGHT, 15000, i =>
+                    states.setStateAsync(`bench.0.ceiling.s${i}`, { val: i, ack: true }),
+                );
+                const serial = await pipelined(SERIAL_WRITES, 1, 8000, i =>
+                    states.setStateAsync(`bench.0.ceiling.t${i}`, { val: i, ack: true }),
+                );
+                // What one adapter setState costs in js-controller 7.1: getObject (alias check) + getObject (strict
+                // object check) + setState. Same pipelining, on existing state objects.
+                const OBJECTS = 5000;
+                const created = await pipelined(OBJECTS, CEILING_IN_FLIGHT, 15000, i =>
+                    objects.setObjectAsync(`bench.0.ceiling.o${i}`, {
+                        type: 'state',
+                        common: { name: `o${i}`, type: 'number', role: 'value', read: true, write: false },
+                        native: {},
+                    }),
+                );
+                const adapterLike = await pipelined(10000, CEILING_IN_FLIGHT, 10000, async i => {
+                    const id = `bench.0.ceiling.o${i % created.count}`;
+                    await objects.getObjectAsync(id);
+                    await objects.getObjectAsync(id);
+                    await states.setStateAsync(id, { val: i, ack: true });
+                });
+                const result = {
+                    ceilingWritesPerSecond: Math.round(piped.perSecond),
+                    ceilingWrites: piped.count,
+                    ceilingInFlight: CEILING_IN_FLIGHT,
+                    ceilingSerialWritesPerSecond: Math.round(serial.perSecond),
+                    ceilingAdapterApiWritesPerSecond: Math.round(adapterLike.perSecond),
+                    ceilingObjectWritesPerSecond: Math.round(created.perSecond),
+                };
+                say(
+                    `ceiling: setState ${fmt(result.ceilingWritesPerSecond)}/s with ${CEILING_IN_FLIGHT} in flight ` +
+                        `(${piped.count} distinct ids, ack true), ${fmt(result.ceilingSerialWritesPerSecond)}/s awaited one by one`,
+                );
+                say(
+                    `ceiling: adapter-API equivalent (getObject ×2 + setState, as js-controller 7.1 adapter.setState does) ` +
+                        `${fmt(result.ceilingAdapterApiWritesPerSecond)}/s; setObject ${fmt(result.ceilingObjectWritesPerSecond)}/s`,
+                );
+                report('ceiling', result);
+                // Leave the DB as the adapter would find it: remove the bench ids (not timed).
+                const ids = [];
+                for (let i = 0; i < 500; i++) {
+                    ids.push(`bench.0.warm.s${i}`);
+                }
+                for (let i = 0; i < piped.count; i++) {
+                    ids.push(`bench.0.ceiling.s${i}`);
+                }
+                for (let i = 0; i < serial.count; i++) {
+                    ids.push(`bench.0.ceiling.t${i}`);
+                }
+                await pipelined(ids.length, CEILING_IN_FLIGHT, 15000, i => harness.dbConnection.delState(ids[i]).catch(() => {}));
+                await pipelined(created.count, CEILING_IN_FLIGHT, 15000, i =>
+                    objects.delObjectAsync(`bench.0.ceiling.o${i}`).catch(() => {}),
+                );
+            });
+
+            it('steady state: 1,000 known nodes, realistic mix', async function () {
+                this.timeout(300000);
+                const harness = getHarness();
+                await harness.changeAdapterConfig('meshtastic', brokerConfig({ maxNodes: STEADY_MAX_NODES }));
+                const tracker = new WriteTracker(harness);
+                say('starting the adapter (broker mode, 127.0.0.1:' + PORT + ', maxNodes ' + STEADY_MAX_NODES + ') ...');
+                const aliveSeconds = await startAdapterBounded(harness);
+                say(`adapter alive after ${round(aliveSeconds, 2)} s; warm-up: ${NODES} nodes send NodeInfo, position, device telemetry`);
+                traffic = new Traffic({ root: ROOT, seed: 42 });
+                nodes = traffic.nodes(NODES);
+                clients = await connectGateways(PORT, traffic.gateways);
+                const ready = await waitForStats(harness, () => true, 20000);
+                if (!ready.ok) {
+                    throw new Error('the adapter does not answer getStats');
+                }
+                const adapterPid = harness.adapterProcess?.pid;
+
+                // Warm-up: every node sends NodeInfo, position and device telemetry once; objects are created.
+                const warm = traffic.warmup(nodes);
+                const w = await publishAndDrain(harness, clients, warm, { limitMs: 120000, drainMs: 120000 });
+                const warmup = {
+                    packets: w.pub.acked,
+                    seconds: round(w.seconds, 2),
+                    drained: w.drained,
+                    objectsCreated: delta(w.after, w.before, s => s.writer.objectsCreated),
+                    writes: delta(w.after, w.before, s => s.writer.writes),
+                    nodes: w.after?.nodes,
+                };
+                say(
+                    `warm-up: ${warmup.packets} packets of ${NODES} nodes in ${warmup.seconds} s ` +
+                        `(${fmt(warmup.objectsCreated)} objects created, ${fmt(warmup.writes)} writes, ${warmup.nodes} nodes known` +
+                        `${w.drained ? '' : ', NOT drained in time'})`,
+                );
+                report('warmup', warmup);
+                await profilePhase(harness, 'warmup');
+
+                // Steady state: the realistic mix, as fast as the adapter drains it.
+                const steady = traffic.steady(nodes, STEADY_PACKETS);
+                steadyPackets = steady.packets;
+                tracker.reset();
+                const cpu0 = { adapter: cpuSeconds(adapterPid), controller: cpuSeconds(process.pid) };
+                const gate = { paused: false, wake: () => {} };
+                const monitor = startMonitor(harness, { gate });
+                const s = await publishAndDrain(harness, clients, steady.packets, { gate, limitMs: 150000, drainMs: 60000 });
+                await monitor.stop();
+                const cpu1 = { adapter: cpuSeconds(adapterPid), controller: cpuSeconds(process.pid) };
+                const packets = s.pub.acked;
+                const writes = delta(s.after, s.before, x => x.writer.writes);
+                const result = {
+                    pipelinePacketsPerSecond: Math.round(packets / s.seconds),
+                    writesPerPacket: round(writes / packets, 3),
+                    packets,
+                    uniquePackets: steady.unique,
+                    generatedDuplicates: steady.duplicates,
+                    seconds: round(s.seconds, 2),
+                    publishSeconds: round(s.publishSeconds, 2),
+                    drained: s.drained,
+                    writes,
+                    writesPerSecond: Math.round(writes / s.seconds),
+                    received: delta(s.after, s.before, x => x.stats.received),
+                    decoded: delta(s.after, s.before, x => x.stats.decoded),
+                    duplicates: delta(s.after, s.before, x => x.stats.duplicates),
+                    invalid: delta(s.after, s.before, x => x.stats.invalid),
+                    unchanged: delta(s.after, s.before, x => x.writer.unchanged),
+                    objectsCreated: delta(s.after, s.before, x => x.writer.objectsCreated),
+                    writeErrors: delta(s.after, s.before, x => x.writer.errors),
+                    backlogMax: monitor.backlogMax,
+                    backlogAvg: monitor.samples ? Math.round(monitor.backlogSum / monitor.samples) : null,
+                    writerInFlightAvg: monitor.samples ? round(monitor.inFlightSum / monitor.samples, 1) : null,
+                    writerSaturatedPercent: monitor.samples ? round((monitor.saturated / monitor.samples) * 100, 0) : null,
+                    publisherPauses: monitor.pauses,
+                    publishWindow: WINDOW,
+                    rssMB: s.after?.memory?.rssMB,
+                    adapterCpuPercent: round(((cpu1.adapter - cpu0.adapter) / s.seconds) * 100, 0),
+                    controllerCpuPercent: round(((cpu1.controller - cpu0.controller) / s.seconds) * 100, 0),
+                    feedWrites: tracker.total,
+                    redundantWrites: tracker.redundant,
+                    redundantKinds: tracker.top(8, tracker.redundantByKind),
+                    redundantSamples: tracker.redundantSamples.join('; '),
+                    topKinds: tracker.top(10),
+                };
+                say(
+                    `steady: ${packets} packets (${steady.unique} unique + ${steady.duplicates} duplicates, ` +
+                        `${round((steady.duplicates / packets) * 100, 0)} %) from ${NODES} nodes via ${traffic.gateways.length} gateways ` +
+                        `in ${result.seconds} s → ${fmt(result.pipelinePacketsPerSecond)} packets/s${s.drained ? '' : ' (NOT drained in time)'}`,
+                );
+                say(
+                    `steady: ${fmt(writes)} writes = ${result.writesPerPacket} per packet = ${fmt(result.writesPerSecond)} writes/s; ` +
+                        `${fmt(result.unchanged)} unchanged values skipped, ${result.duplicates} duplicates counted, ` +
+                        `${result.writeErrors} write errors; writer backlog avg ${result.backlogAvg} / max ${result.backlogMax}, ` +
+                        `${result.writerInFlightAvg} DB calls in flight on average (all ${WRITER_MAX_IN_FLIGHT} busy in ` +
+                        `${result.writerSaturatedPercent} % of samples), publisher paused ${result.publisherPauses}×`,
+                );
+                say(
+                    `steady: CPU adapter ${result.adapterCpuPercent} %, js-controller DB + bench process ${result.controllerCpuPercent} % ` +
+                        `(of one core); adapter RSS ${result.rssMB} MB`,
+                );
+                say(`steady: writes by state: ${result.topKinds}`);
+                say(
+                    `steady: ${tracker.total} writes seen in the states DB change feed, ${tracker.redundant} repeat the previous value` +
+                        `${tracker.redundant ? ` (${result.redundantKinds})` : ''}`,
+                );
+                report('steady', result);
+                await profilePhase(harness, 'steady');
+
+                // Nothing changed → (almost) nothing written. (a) exact duplicates of the last packets through the
+                // same gateways; (b) fresh packets repeating each node's last NodeInfo/position/telemetry unchanged.
+                const originals = steady.packets.filter(p => !p.duplicate).slice(-CHECK_PACKETS);
+                const check = {};
+                for (const [name, packetsOfPart] of [
+                    ['duplicates', originals],
+                    ['repeats', traffic.unchangedRepeats(nodes, CHECK_PACKETS)],
+                ]) {
+                    tracker.reset();
+                    const r = await publishAndDrain(harness, clients, packetsOfPart, { limitMs: 60000, drainMs: 30000 });
+                    const beyond = tracker.beyond(/^(nodes\.\*\.status\.lastHeard|nodes\.\*\.radio\.|stats\.|info\.)/);
+                    check[name] = {
+                        packets: r.pub.acked,
+                        writes: delta(r.after, r.before, x => x.writer.writes),
+                        duplicatesCounted: delta(r.after, r.before, x => x.stats.duplicates),
+                        writesBeyondLastHeardRadioStats: beyond.count,
+                        beyondKinds: beyond.kinds.join(', '),
+                        kinds: tracker.top(6),
+                        redundant: tracker.redundant,
+                    };
+                    say(
+                        `unchanged check (${name}): ${check[name].packets} packets → ${check[name].writes} writes ` +
+                            `(${check[name].kinds || 'none'}); beyond lastHeard/radio/stats: ${beyond.count}` +
+                            `${beyond.count ? ` (${check[name].beyondKinds})` : ''}; repeated values: ${tracker.redundant}`,
+                    );
+                }
+                report('unchanged', check);
+                tracker.stop();
+            });
+
+            it('send path: texts through sendTo("send")', async function () {
+                this.timeout(60000);
+                const harness = getHarness();
+                let probe;
+                try {
+                    probe = await request(harness, 'send', { text: 'bench probe' }, 15000);
+                } catch (e) {
+                    probe = { error: e.message };
+                }
+                if (probe && typeof probe.error === 'string' && /unknown command|not running/i.test(probe.error)) {
+                    say(`send: not available (${probe.error}); skipped`);
+                    report('send', { available: false, reason: probe.error });
+                    return;
+                }
+                const listener = await connectClient(PORT, { clientId: 'bench-listener' });
+                const gatewayIds = new Set(traffic.gateways.map(g => g.id));
+                let seen = 0;
+                let firstAt = 0;
+                let lastAt = 0;
+                listener.on('message', topic => {
+                    if (!gatewayIds.has(topic.slice(topic.lastIndexOf('/') + 1))) {
+                        seen++;
+                        lastAt = Date.now();
+                        firstAt ||= lastAt;
+                    }
+                });
+                await listener.subscribeAsync(`${ROOT}/2/e/#`, { qos: 0 });
+                await sleep(300);
+                seen = 0;
+                const start = Date.now();
+                const deadline = start + 30000;
+                let accepted = 0;
+                let rejected = 0;
+                let lastError = '';
+                await pipelined(SEND_TEXTS, 16, 30000, async i => {
+                    while (Date.now() < deadline) {
+                        let answer;
+                        try {
+                            answer = await request(harness, 'send', { text: `bench send ${i}` }, 15000);
+                        } catch (e) {
+                            answer = { error: e.message };
+                        }
+                        if (answer && !answer.error) {
+                            accepted++;
+                            return;
+                        }
+                        rejected++;
+                        lastError = String(answer?.error);
+                        await sleep(50);
+                    }
+                });
+                while (seen < accepted && Date.now() < deadline) {
+                    await sleep(50);
+                }
+                await listener.endAsync(true).catch(() => {});
+                const seconds = ((lastAt || Date.now()) - start) / 1000;
+                const result = {
+                    available: true,
+                    sendPacketsPerSecond: seen > 0 ? Math.round(seen / seconds) : 0,
+                    texts: SEND_TEXTS,
+                    accepted,
+                    rejected,
+                    packetsSeen: seen,
+                    seconds: round(seconds, 2),
+                    probe: JSON.stringify(probe).slice(0, 200),
+                    lastError: lastError.slice(0, 200),
+                };
+                say(
+                    `send: ${accepted} texts accepted (${rejected} refused${lastError ? `, last: ${lastError.slice(0, 80)}` : ''}), ` +
+                        `${seen} packets on the broker in ${result.seconds} s → ${fmt(result.sendPacketsPerSecond)} packets/s (sendSpacingMs 0)`,
+                );
+                report('send', result);
+            });
+        });
+
+        suite('bench: flood and start-up', getHarness => {
+            let clients = [];
+            let devicesAfterFlood = 0;
+            after(async () => closeAll(clients));
+
+            it(`flood: ${FLOOD_NODES} distinct nodes at ${FLOOD_RATE}/s with maxNodes ${FLOOD_MAX_NODES}`, async function () {
+                this.timeout(180000);
+                const harness = getHarness();
+                await harness.changeAdapterConfig('meshtastic', brokerConfig({ maxNodes: FLOOD_MAX_NODES }));
+                say(`flood: starting the adapter (maxNodes ${FLOOD_MAX_NODES}); ${FLOOD_NODES} new nodes at ${FLOOD_RATE} packets/s`);
+                await startAdapterBounded(harness);
+                const traffic = new Traffic({ root: ROOT, seed: 7, nodeBase: 0x20000000 });
+                clients = await connectGateways(PORT, traffic.gateways);
+                const ready = await waitForStats(harness, () => true, 20000);
+                if (!ready.ok) {
+                    throw new Error('the adapter does not answer getStats');
+                }
+                const packets = traffic.flood(FLOOD_NODES, 0);
+                const before = ready.stats;
+                let lastPrint = Date.now();
+                const monitor = startMonitor(harness, {
+                    intervalMs: 500,
+                    onSample: s => {
+                        if (Date.now() - lastPrint >= 5000) {
+                            lastPrint = Date.now();
+                            say(
+                                `flood: received ${s.stats.received - before.stats.received}, nodes ${s.nodes}, ` +
+                                    `backlog ${s.writer.backlog}, in flight ${s.writer.inFlight}, deleted ${s.writer.objectsDeleted}, ` +
+                                    `RSS ${s.memory?.rssMB} MB`,
+                            );
+                        }
+                    },
+                });
+                const pub = await publishPaced(clients, packets, { rate: FLOOD_RATE });
+                const floodEnd = Date.now();
+                await sleep(Math.max(0, floodEnd + FLOOD_SETTLE_MS - Date.now()));
+                await monitor.stop();
+                const settled = await getStats(harness);
+                const notCounted = Math.max(0, pub.acked - (settled.stats.received - before.stats.received));
+                const floodBacklog = settled.writer.backlog + notCounted;
+                const devicesSettled = await countNodeDevices(harness);
+                // Then: how long until everything is written, and the object count once deletions are done.
+                const drained = await waitForStats(
+                    harness,
+                    s => s.stats.received - before.stats.received >= pub.acked && idle(s),
+                    45000,
+                    200,
+                );
+                const drainedAt = Date.now();
+                let devices = await countNodeDevices(harness);
+                const settleEnd = Date.now() + 15000;
+                while (devices > FLOOD_MAX_NODES && Date.now() < settleEnd) {
+                    await sleep(500);
+                    devices = await countNodeDevices(harness);
+                }
+                devicesAfterFlood = devices;
+                const end = drained.stats || settled;
+                const result = {
+                    floodBacklog,
+                    floodBacklogWriter: settled.writer.backlog,
+                    floodNotCounted: notCounted,
+                    floodInFlight: settled.writer.inFlight,
+                    sent: pub.acked,
+                    achievedRate: Math.round(pub.sent / pub.seconds),
+                    floodSeconds: round(pub.seconds, 1),
+                    drainSecondsAfterFlood: drained.ok ? round((drainedAt - floodEnd) / 1000, 1) : null,
+                    drained: drained.ok,
+                    nodes: end.nodes,
+                    nodeObjectsAfterSettle: devicesSettled,
+                    floodNodeObjects: devices,
+                    maxNodes: FLOOD_MAX_NODES,
+                    objectsCreated: end.writer.objectsCreated,
+                    objectsDeleted: end.writer.objectsDeleted,
+                    writes: end.writer.writes,
+                    writeErrors: end.writer.errors,
+                    backlogMax: monitor.backlogMax,
+                    rssMB: settled.memory?.rssMB,
+                    rssMaxMB: Math.max(monitor.rssMax, settled.memory?.rssMB ?? 0),
+                    heapUsedMaxMB: monitor.heapMax,
+                    heapUsedMB: settled.memory?.heapUsedMB,
+                };
+                say(
+                    `flood: ${pub.acked} packets of ${FLOOD_NODES} new nodes in ${result.floodSeconds} s (${fmt(result.achievedRate)}/s); ` +
+                        `${FLOOD_SETTLE_MS / 1000} s later: writer backlog ${settled.writer.backlog} + ${notCounted} not yet counted = ` +
+                        `floodBacklog ${floodBacklog}, ${devicesSettled} node objects`,
+                );
+                say(
+                    `flood: ${result.drained ? `drained ${result.drainSecondsAfterFlood} s after the flood` : 'NOT drained within 45 s'}; ` +
+                        `${devices} node device objects (maxNodes ${FLOOD_MAX_NODES}), ${result.objectsCreated} objects created, ` +
+                        `${result.objectsDeleted} node trees deleted, ${result.writeErrors} errors; adapter RSS ${result.rssMB} MB ` +
+                        `(max ${result.rssMaxMB} MB), heap used ${result.heapUsedMB} MB (max ${result.heapUsedMaxMB} MB)`,
+                );
+                report('flood', result);
+                await profilePhase(harness, 'flood');
+            });
+
+            it('start-up with maxNodes nodes in the object DB', async function () {
+                this.timeout(90000);
+                const harness = getHarness();
+                await closeAll(clients);
+                clients = [];
+                const devices = await countNodeDevices(harness);
+                const objectCount = (await harness.objects.getKeysAsync(`${NS}.*`)).length;
+                await Promise.race([harness.stopAdapter(), sleep(20000)]);
+                if (harness.isAdapterRunning()) {
+                    harness.adapterProcess?.kill('SIGKILL');
+                    await sleep(500);
+                }
+                // @iobroker/testing allows one adapter start per harness; the bench restarts in the same DB on purpose.
+                harness._adapterExit = undefined;
+                harness._adapterProcess = undefined;
+                // What js-controller's host does when an instance process ended (else the new one refuses to run:
+                // "already running").
+                await harness.states.setStateAsync(`system.adapter.${NS}.alive`, {
+                    val: false,
+                    ack: true,
+                    from: 'system.host.testing',
+                });
+                let aliveAt = 0;
+                const t0 = Date.now();
+                const onAlive = (id, state) => {
+                    if (id === `system.adapter.${NS}.alive` && state?.val === true && !aliveAt) {
+                        aliveAt = Date.now();
+                    }
+                };
+                harness.on('stateChange', onAlive);
+                await harness.startAdapter(adapterEnv());
+                const expected = Math.min(devices, FLOOD_MAX_NODES);
+                // Fire a getStats every 100 ms (the messagebox is not queued before the adapter subscribed to it).
+                let answered = 0;
+                let firstAnswerAt = 0;
+                let readyAt = 0;
+                let last;
+                const deadline = t0 + 60000;
+                const pending = new Set();
+                while (!readyAt && Date.now() < deadline) {
+                    const p = getStats(harness, 3000)
+                        .then(s => {
+                            answered++;
+                            firstAnswerAt ||= Date.now();
+                            last = s;
+                            if (s.nodes >= expected && !readyAt) {
+                                readyAt = Date.now();
+                            }
+                        })
+                        .catch(() => {})
+                        .finally(() => pending.delete(p));
+                    pending.add(p);
+                    await sleep(100);
+                }
+                await Promise.all(pending);
+                harness.removeListener('stateChange', onAlive);
+                const result = {
+                    startupSeconds: readyAt ? round((readyAt - t0) / 1000, 2) : null,
+                    nodesInDb: devices,
+                    objectsInDb: objectCount,
+                    restoredNodes: last?.nodes ?? null,
+                    aliveSeconds: aliveAt ? round((aliveAt - t0) / 1000, 2) : null,
+                    firstAnswerSeconds: firstAnswerAt ? round((firstAnswerAt - t0) / 1000, 2) : null,
+                    rssMB: last?.memory?.rssMB ?? null,
+                    knownObjects: last?.writer?.knownObjects ?? null,
+                    cachedValues: last?.writer?.cachedValues ?? null,
+                };
+                say(
+                    `start-up: ${devices} nodes (${objectCount} objects) in the DB → getStats answers with ` +
+                        `${result.restoredNodes} nodes after ${result.startupSeconds ?? 'NEVER (60 s)'} s ` +
+                        `(alive after ${result.aliveSeconds} s, first answer after ${result.firstAnswerSeconds} s, ` +
+                        `${answered} answers), adapter RSS ${result.rssMB} MB`,
+                );
+                report('startup', { ...result, devicesAfterFlood });
+            });
+        });
+    },
+});
