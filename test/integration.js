@@ -287,6 +287,25 @@ tests.integration(path.join(__dirname, '..'), {
                 expect(JSON.parse(acked.val)).to.include({ status: 'acked', id: dm.env.packet.id });
                 expect(JSON.parse((await readState(harness, `${NS}.messages.lastSent`)).val).status).to.equal('acked');
 
+                // A PKI DM from the peer to our node is decrypted, shown, and acknowledged.
+                const shared = codec.pkiSharedKey(peer.privateKey, ourPublicKey);
+                const incoming = codec.encodePkiPacket({
+                    root: ROOT, from: PEER, to: ourNum, id: 4244, sharedKey: shared, hopLimit: 3, wantAck: true,
+                    data: { portnum: 1, payload: codec.encodeText('hi adapter'), bitfield: 1 }, gatewayId: '!1a2b3c4d',
+                });
+                await publish(gateway, incoming.topic, Buffer.from(incoming.payload));
+                const direct = await waitForState(harness, `${NS}.messages.direct`, s => String(s?.val).includes('hi adapter'), 15000);
+                expect(JSON.parse(direct.val)).to.include({ text: 'hi adapter', from: PEER });
+                await waitForState(harness, `${NS}.nodes.0badc0de.messages.lastText`, s => s?.val === 'hi adapter', 15000);
+                const ackBack = await nextMessage(m => {
+                    if (m.env.packet.from !== ourNum || m.env.packet.to !== PEER || m.env.channelId === 'PKI') {
+                        return false;
+                    }
+                    const d = ind.decryptChannel(m.env.packet);
+                    return d.portnum === 5 && d.requestId === 4244;
+                });
+                expect(ackBack.env.channelId).to.equal('LongFast');
+
                 // No ACK: failed after the timeout (5 s here), through sendTo.
                 const result = await sendTo(harness, 'send', { text: 'anyone there?', to: '!0badc0de' }, 20000);
                 expect(result).to.include({ status: 'failed' });
