@@ -93,7 +93,8 @@ function runE2E() {
             if (text.startsWith('BENCH_RESULT ')) {
                 try {
                     for (const [key, value] of Object.entries(JSON.parse(text.slice('BENCH_RESULT '.length)))) {
-                        results[key] = value && typeof value === 'object' && results[key] ? { ...results[key], ...value } : value;
+                        results[key] =
+                            value && typeof value === 'object' && results[key] ? { ...results[key], ...value } : value;
                     }
                 } catch (e) {
                     failures.push(`unparsable result line: ${e.message}`);
@@ -169,7 +170,9 @@ async function main() {
     let e2e = { code: 1, timedOut: false, results: {}, failures: [] };
     try {
         await waitForFreePorts(120000);
-        line(`end-to-end: js-controller ${process.env.IOB_CONTROLLER_VERSION || '7.1.1'} via @iobroker/testing (full log: ${LOG_FILE})`);
+        line(
+            `end-to-end: js-controller ${process.env.IOB_CONTROLLER_VERSION || '7.1.1'} via @iobroker/testing (full log: ${LOG_FILE})`,
+        );
         e2e = await runE2E();
     } catch (e) {
         e2e.failures.push(String(e && e.message));
@@ -183,12 +186,20 @@ async function main() {
     const unchanged = r.unchanged || {};
 
     const ratio =
-        Number.isFinite(steady.pipelinePacketsPerSecond) && Number.isFinite(steady.writesPerPacket) && ceiling.ceilingWritesPerSecond
-            ? Math.round(((steady.pipelinePacketsPerSecond * steady.writesPerPacket) / ceiling.ceilingWritesPerSecond) * 1000) / 1000
+        Number.isFinite(steady.pipelinePacketsPerSecond) &&
+        Number.isFinite(steady.writesPerPacket) &&
+        ceiling.ceilingWritesPerSecond
+            ? Math.round(
+                  ((steady.pipelinePacketsPerSecond * steady.writesPerPacket) / ceiling.ceilingWritesPerSecond) * 1000,
+              ) / 1000
             : null;
     const adapterApiRatio =
         ratio !== null && ceiling.ceilingAdapterApiWritesPerSecond
-            ? Math.round(((steady.pipelinePacketsPerSecond * steady.writesPerPacket) / ceiling.ceilingAdapterApiWritesPerSecond) * 1000) / 1000
+            ? Math.round(
+                  ((steady.pipelinePacketsPerSecond * steady.writesPerPacket) /
+                      ceiling.ceilingAdapterApiWritesPerSecond) *
+                      1000,
+              ) / 1000
             : null;
 
     const summary = {
@@ -204,7 +215,8 @@ async function main() {
         redundantWrites: steady.redundantWrites ?? null,
         unchangedExtraWrites:
             unchanged.duplicates && unchanged.repeats
-                ? unchanged.duplicates.writesBeyondLastHeardRadioStats + unchanged.repeats.writesBeyondLastHeardRadioStats
+                ? unchanged.duplicates.writesBeyondLastHeardRadioStats +
+                  unchanged.repeats.writesBeyondLastHeardRadioStats
                 : null,
         floodBacklog: flood.floodBacklog ?? null,
         floodNodeObjects: flood.floodNodeObjects ?? null,
@@ -227,15 +239,30 @@ async function main() {
     );
     line(
         `  steady state         ${fmt(summary.pipelinePacketsPerSecond)} packets/s × ${summary.writesPerPacket} writes/packet ` +
-            `→ ratio ${summary.ceilingRatio} of the ceiling (target ≥ ${TARGETS.ceilingRatio.min}; ${summary.adapterApiCeilingRatio} of the adapter-API ceiling)`,
+            `= ${fmt(steady.writesPerSecond)} writes/s → ratio ${summary.ceilingRatio} of the ceiling (target ≥ ${TARGETS.ceilingRatio.min}; ` +
+            `${summary.adapterApiCeilingRatio} of the adapter-API ceiling)`,
     );
-    line(`  change detection     ${summary.redundantWrites} repeated values written; ${summary.unchangedExtraWrites} writes beyond lastHeard/radio on unchanged traffic`);
+    if (Number.isFinite(steady.adapterCpuPercent)) {
+        line(
+            `                       adapter process ${steady.adapterCpuPercent} % CPU, DB/bench process ${steady.controllerCpuPercent} %; ` +
+                `writer: all DB slots busy in ${steady.writerSaturatedPercent} % of samples, backlog avg ${steady.backlogAvg}`,
+        );
+    }
     line(
-        `  flood                backlog ${summary.floodBacklog} after ${5} s, ${summary.floodNodeObjects} node objects (maxNodes ${summary.floodMaxNodes}), ` +
-            `adapter RSS ${summary.rssMB} MB (target < ${TARGETS.rssMB.max})`,
+        `  change detection     ${summary.redundantWrites} written values repeated the previous one (of ${fmt(steady.writes)}); ` +
+            `${summary.unchangedExtraWrites} writes beyond lastHeard/radio on duplicate/unchanged traffic`,
     );
-    line(`  start-up             ${summary.startupSeconds} s with ${startup.nodesInDb ?? '?'} nodes in the DB (target < ${TARGETS.startupSeconds.max} s)`);
-    line(`  send                 ${send && send.available ? `${fmt(summary.sendPacketsPerSecond)} packets/s` : 'not available (skipped)'}`);
+    line(
+        `  flood                backlog ${summary.floodBacklog} ${flood.settleSeconds ?? '?'} s after the flood (drained after ${flood.drainSecondsAfterFlood ?? '?'} s), ` +
+            `${summary.floodNodeObjects} node objects (maxNodes ${summary.floodMaxNodes}), adapter RSS ${summary.rssMB} MB ` +
+            `(max ${flood.rssMaxMB ?? '?'} MB, heap used max ${flood.heapUsedMaxMB ?? '?'} MB; target < ${TARGETS.rssMB.max})`,
+    );
+    line(
+        `  start-up             ${summary.startupSeconds} s with ${startup.nodesInDb ?? '?'} nodes in the DB (target < ${TARGETS.startupSeconds.max} s)`,
+    );
+    line(
+        `  send                 ${send && send.available ? `${fmt(summary.sendPacketsPerSecond)} packets/s` : 'not available (skipped)'}`,
+    );
 
     if (r.profiles) {
         const { summarise } = require('./profile-summary');
@@ -259,7 +286,11 @@ async function main() {
             missed.push(problem);
         }
     }
-    if (Number.isFinite(summary.floodNodeObjects) && Number.isFinite(summary.floodMaxNodes) && summary.floodNodeObjects > summary.floodMaxNodes) {
+    if (
+        Number.isFinite(summary.floodNodeObjects) &&
+        Number.isFinite(summary.floodMaxNodes) &&
+        summary.floodNodeObjects > summary.floodMaxNodes
+    ) {
         missed.push(`floodNodeObjects ${summary.floodNodeObjects} > maxNodes ${summary.floodMaxNodes}`);
     }
     if (summary.redundantWrites) {

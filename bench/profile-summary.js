@@ -15,9 +15,18 @@ const CATEGORIES = [
     ['adapter: transport', (fn, url) => /\/build\/lib\/transport\//.test(url)],
     ['adapter: other', (fn, url) => /iobroker\.meshtastic\/build\//.test(url)],
     ['protobuf (@bufbuild, @meshtastic)', (fn, url) => /node_modules\/(@bufbuild|@meshtastic)\//.test(url)],
-    ['aedes / MQTT', (fn, url) => /node_modules\/(aedes|mqemitter|mqtt-packet|aedes-[^/]+|bl|readable-stream|fastfall|fastseries|reusify)\//.test(url)],
+    [
+        'aedes / MQTT',
+        (fn, url) =>
+            /node_modules\/(aedes|mqemitter|mqtt-packet|aedes-[^/]+|bl|readable-stream|fastfall|fastseries|reusify)\//.test(
+                url,
+            ),
+    ],
     ['js-controller adapter', (fn, url) => /node_modules\/@iobroker\/js-controller-adapter\//.test(url)],
-    ['js-controller DB clients (redis protocol)', (fn, url) => /node_modules\/(@iobroker\/db-|ioredis|redis-parser|@ioredis|denque|cluster-key-slot)/.test(url)],
+    [
+        'js-controller DB clients (redis protocol)',
+        (fn, url) => /node_modules\/(@iobroker\/db-|ioredis|redis-parser|@ioredis|denque|cluster-key-slot)/.test(url),
+    ],
     ['js-controller common', (fn, url) => /node_modules\/@iobroker\/js-controller-common/.test(url)],
     ['other node_modules', (fn, url) => /node_modules\//.test(url)],
     ['Node.js internals', (fn, url) => url.startsWith('node:') || url === '' || !url.includes('/')],

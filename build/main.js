@@ -63,7 +63,9 @@ class MeshtasticAdapter extends utils.Adapter {
     timers = [];
     unloading = false;
     constructor(options = {}) {
-        super({ ...options, name: 'meshtastic' });
+        // Objects are always created from the state table before their first value: the per-write object check would
+        // only add a DB round trip to every setState.
+        super({ ...options, name: 'meshtastic', strictObjectChecks: false });
         this.on('ready', () => void this.onReady());
         this.on('message', obj => void this.onMessage(obj));
         this.on('stateChange', (id, state) => this.onStateChange(id, state));

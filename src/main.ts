@@ -30,7 +30,9 @@ export class MeshtasticAdapter extends utils.Adapter {
     private unloading = false;
 
     public constructor(options: Partial<utils.AdapterOptions> = {}) {
-        super({ ...options, name: 'meshtastic' });
+        // Objects are always created from the state table before their first value: the per-write object check would
+        // only add a DB round trip to every setState.
+        super({ ...options, name: 'meshtastic', strictObjectChecks: false });
         this.on('ready', () => void this.onReady());
         this.on('message', obj => void this.onMessage(obj));
         this.on('stateChange', (id, state) => this.onStateChange(id, state));

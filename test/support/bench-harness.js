@@ -61,12 +61,12 @@ async function getStats(harness, timeoutMs = 10000) {
     return answer;
 }
 
-/** Polls getStats until `done(stats)` or the deadline; returns { stats, ok, seconds, polls }. */
-async function waitForStats(harness, done, timeoutMs, intervalMs = 100) {
+/** Polls getStats until `done(stats)`, the deadline or `abort()`; returns { stats, ok, seconds, polls }. */
+async function waitForStats(harness, done, timeoutMs, intervalMs = 100, abort = () => false) {
     const start = Date.now();
     let last;
     let polls = 0;
-    while (Date.now() - start < timeoutMs) {
+    while (Date.now() - start < timeoutMs && !abort()) {
         try {
             last = await getStats(harness, Math.max(1000, Math.min(5000, timeoutMs - (Date.now() - start))));
             polls++;
@@ -128,7 +128,9 @@ class WriteTracker {
                 this.samples.set(kind, samples);
             }
             if (samples.length < 3) {
-                samples.push(`${id.slice(NS.length + 1)}: ${JSON.stringify(this.last.get(id))} → ${JSON.stringify(state.val)}`);
+                samples.push(
+                    `${id.slice(NS.length + 1)}: ${JSON.stringify(this.last.get(id))} → ${JSON.stringify(state.val)}`,
+                );
             }
             if (this.last.has(id) && this.last.get(id) === state.val) {
                 this.redundant++;
@@ -192,9 +194,14 @@ async function connectGateways(port, gateways) {
 /**
  * Publishes `packets` ({ gw, topic, payload }) as fast as the broker acknowledges them: QoS 1 with at most `window`
  * publishes awaiting their PUBACK. `gate.paused` (set by a backlog monitor) holds further publishes; `gate.wake()`
- * is replaced so the monitor can resume the pump. Stops at `deadline` (epoch ms). Resolves { sent, acked, errors }.
+ * is replaced so the monitor can resume the pump. Stops at `deadline` (epoch ms) or when `abort()` (adapter gone).
+ * Resolves { sent, acked, errors }.
  */
-function publishWindowed(clients, packets, { window = 64, qos = 1, gate = { paused: false }, deadline = Infinity } = {}) {
+function publishWindowed(
+    clients,
+    packets,
+    { window = 64, qos = 1, gate = { paused: false }, deadline = Infinity, abort = () => false } = {},
+) {
     return new Promise(resolve => {
         let next = 0;
         let inFlight = 0;
@@ -202,14 +209,15 @@ function publishWindowed(clients, packets, { window = 64, qos = 1, gate = { paus
         let errors = 0;
         let finished = false;
         const finish = () => {
-            if (!finished && inFlight === 0 && (next >= packets.length || Date.now() >= deadline)) {
+            const stop = Date.now() >= deadline || abort();
+            if (!finished && (inFlight === 0 || abort()) && (next >= packets.length || stop)) {
                 finished = true;
                 gate.wake = () => {};
                 resolve({ sent: next, acked, errors });
             }
         };
         const pump = () => {
-            while (inFlight < window && next < packets.length && !gate.paused && Date.now() < deadline) {
+            while (inFlight < window && next < packets.length && !gate.paused && Date.now() < deadline && !abort()) {
                 const p = packets[next++];
                 inFlight++;
                 clients[p.gw].publish(p.topic, p.payload, { qos }, err => {
@@ -223,13 +231,23 @@ function publishWindowed(clients, packets, { window = 64, qos = 1, gate = { paus
                     finish();
                 });
             }
-            if (Date.now() >= deadline) {
+            if (Date.now() >= deadline || abort()) {
                 finish();
             }
         };
         gate.wake = pump;
         pump();
         finish();
+        // A publish whose PUBACK never comes (adapter gone) must not hold the run past its deadline.
+        const guard = setInterval(() => {
+            if (finished) {
+                clearInterval(guard);
+            } else if (Date.now() >= deadline + 10000 || abort()) {
+                clearInterval(guard);
+                inFlight = 0;
+                finish();
+            }
+        }, 250);
     });
 }
 
@@ -237,13 +255,18 @@ function publishWindowed(clients, packets, { window = 64, qos = 1, gate = { paus
  * Publishes `packets` at `rate` packets/s (ticks of 50 ms), QoS 1 without waiting for PUBACKs, but never more than
  * `maxInFlight` unacknowledged (then the rate drops and the achieved rate shows it). Resolves { sent, acked, seconds }.
  */
-async function publishPaced(clients, packets, { rate, maxInFlight = 2000, tickMs = 50, onTick } = {}) {
+async function publishPaced(
+    clients,
+    packets,
+    { rate, maxInFlight = 2000, tickMs = 50, onTick, abort = () => false } = {},
+) {
     const start = Date.now();
+    const deadline = start + (packets.length / rate) * 2000 + 10000; // half the rate at worst, then give up
     let next = 0;
     let inFlight = 0;
     let acked = 0;
     let errors = 0;
-    while (next < packets.length) {
+    while (next < packets.length && Date.now() < deadline && !abort()) {
         const due = Math.min(packets.length, Math.floor(((Date.now() - start) / 1000) * rate) + 1);
         while (next < due && inFlight < maxInFlight) {
             const p = packets[next++];
@@ -264,7 +287,7 @@ async function publishPaced(clients, packets, { rate, maxInFlight = 2000, tickMs
     }
     const seconds = (Date.now() - start) / 1000;
     const ackDeadline = Date.now() + 10000;
-    while (inFlight > 0 && Date.now() < ackDeadline) {
+    while (inFlight > 0 && Date.now() < ackDeadline && !abort()) {
         await sleep(20);
     }
     return { sent: next, acked, errors, seconds };

@@ -240,7 +240,11 @@ class Traffic {
     /** Every node sends NodeInfo, position and device telemetry once, through its home gateway. */
     warmup(nodes) {
         const out = [];
-        for (const make of [n => this.nodeInfo(n), n => this.position(n, { move: false }), n => this.deviceTelemetry(n)]) {
+        for (const make of [
+            n => this.nodeInfo(n),
+            n => this.position(n, { move: false }),
+            n => this.deviceTelemetry(n),
+        ]) {
             for (const node of nodes) {
                 const d = make(node);
                 out.push(this.envelope(node, node.home, this.packetId(), d.portnum, d.payload));
@@ -317,7 +321,12 @@ class Traffic {
         for (let j = 0; j < count; j++) {
             const node = this.node(firstIndex + j);
             const k = this.rand();
-            const d = k < 0.4 ? this.nodeInfo(node) : k < 0.7 ? this.position(node, { move: false }) : this.deviceTelemetry(node);
+            const d =
+                k < 0.4
+                    ? this.nodeInfo(node)
+                    : k < 0.7
+                      ? this.position(node, { move: false })
+                      : this.deviceTelemetry(node);
             out.push(this.envelope(node, node.home, this.packetId(), d.portnum, d.payload));
         }
         return out;

@@ -78,6 +78,8 @@ class StateWriter {
     deviceNames = new Map();
     /** Last written or requested value per state (bounded, oldest dropped first). */
     values = new Map();
+    /** Value the DB has (or will have once the write in flight lands) per state: a pending value equal to it is dropped. */
+    written = new Map();
     /** Values to write, object exists (id → newest value). */
     pending = new Map();
     /** Ids of `pending` in arrival order (may hold stale ids, skipped when taken). */
@@ -161,6 +163,7 @@ class StateWriter {
                 }
                 if (this.values.size < this.maxValues) {
                     this.rememberValue(id, state.val);
+                    this.written.set(id, state.val);
                 }
             }
         }
@@ -318,6 +321,7 @@ class StateWriter {
             for (const id of keys) {
                 this.objects.delete(id);
                 this.values.delete(id);
+                this.written.delete(id);
                 this.pending.delete(id);
                 this.waiting.delete(id);
                 this.creating.delete(id);
@@ -522,6 +526,12 @@ class StateWriter {
         }
         this.rememberValue(id, value);
         if (exists) {
+            if (!entry.event && this.written.has(id) && this.written.get(id) === value) {
+                // The value went back to what the DB already holds before its change was written: nothing to write.
+                this.pending.delete(id);
+                this.count.unchanged++;
+                return;
+            }
             this.setPending(id, value);
             return;
         }
@@ -540,6 +550,7 @@ class StateWriter {
             let drop = Math.max(1, Math.floor(this.maxValues / 10));
             for (const key of this.values.keys()) {
                 this.values.delete(key);
+                this.written.delete(key);
                 if (--drop <= 0) {
                     break;
                 }
@@ -650,6 +661,7 @@ class StateWriter {
     }
     runWrite(id, value) {
         this.inFlightStates.add(id);
+        this.written.set(id, value);
         this.track(id, async () => {
             try {
                 await this.adapter.setState(id, { val: value, ack: true });
@@ -657,6 +669,7 @@ class StateWriter {
             }
             catch (e) {
                 this.fail('setState', id, e);
+                this.written.delete(id);
                 if (this.values.get(id) === value) {
                     this.values.delete(id); // retry with the next update
                 }

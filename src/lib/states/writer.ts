@@ -214,6 +214,8 @@ export class StateWriter {
     private readonly deviceNames = new Map<string, string>();
     /** Last written or requested value per state (bounded, oldest dropped first). */
     private readonly values = new Map<string, ioBroker.StateValue>();
+    /** Value the DB has (or will have once the write in flight lands) per state: a pending value equal to it is dropped. */
+    private readonly written = new Map<string, ioBroker.StateValue>();
     /** Values to write, object exists (id → newest value). */
     private readonly pending = new Map<string, ioBroker.StateValue>();
     /** Ids of `pending` in arrival order (may hold stale ids, skipped when taken). */
@@ -303,6 +305,7 @@ export class StateWriter {
                 }
                 if (this.values.size < this.maxValues) {
                     this.rememberValue(id, state.val);
+                    this.written.set(id, state.val);
                 }
             }
         } catch (e) {
@@ -472,6 +475,7 @@ export class StateWriter {
             for (const id of keys) {
                 this.objects.delete(id);
                 this.values.delete(id);
+                this.written.delete(id);
                 this.pending.delete(id);
                 this.waiting.delete(id);
                 this.creating.delete(id);
@@ -692,6 +696,12 @@ export class StateWriter {
         }
         this.rememberValue(id, value);
         if (exists) {
+            if (!entry.event && this.written.has(id) && this.written.get(id) === value) {
+                // The value went back to what the DB already holds before its change was written: nothing to write.
+                this.pending.delete(id);
+                this.count.unchanged++;
+                return;
+            }
             this.setPending(id, value);
             return;
         }
@@ -711,6 +721,7 @@ export class StateWriter {
             let drop = Math.max(1, Math.floor(this.maxValues / 10));
             for (const key of this.values.keys()) {
                 this.values.delete(key);
+                this.written.delete(key);
                 if (--drop <= 0) {
                     break;
                 }
@@ -832,12 +843,14 @@ export class StateWriter {
 
     private runWrite(id: string, value: ioBroker.StateValue): void {
         this.inFlightStates.add(id);
+        this.written.set(id, value);
         this.track(id, async () => {
             try {
                 await this.adapter.setState(id, { val: value, ack: true });
                 this.count.writes++;
             } catch (e) {
                 this.fail('setState', id, e);
+                this.written.delete(id);
                 if (this.values.get(id) === value) {
                     this.values.delete(id); // retry with the next update
                 }
