@@ -62,6 +62,8 @@ class MeshtasticAdapter extends utils.Adapter {
     sendingState;
     timers = [];
     unloading = false;
+    /** Stored nodes are restored and the transport is up. */
+    ready = false;
     constructor(options = {}) {
         // Objects are always created from the state table before their first value: the per-write object check would
         // only add a DB round trip to every setState.
@@ -111,6 +113,7 @@ class MeshtasticAdapter extends utils.Adapter {
         this.writer = new states_1.StateWriter(this, { maxNodes: config.maxNodes });
         const restored = await this.writer.init(config.channels.map(c => c.name));
         this.mesh.restore(restored);
+        this.removeStrayNodes();
         this.writer.setOwnNodeNum(identity?.nodeNum ?? 0);
         this.pipeline = new pipeline_1.Pipeline(decoder, this.mesh, this.writer, this.log, packet => this.messenger?.onPacket(packet));
         const transport = await this.createTransport(config);
@@ -139,6 +142,7 @@ class MeshtasticAdapter extends utils.Adapter {
         this.every(PRESENCE_TICK_MS, () => this.writer?.apply(this.mesh?.tick(Date.now()) ?? []));
         this.every(STATS_INTERVAL_MS, () => this.writeStats());
         this.every(PURGE_INTERVAL_MS, () => this.writer?.apply(this.mesh?.purge(Date.now()) ?? []));
+        this.ready = true;
         this.every(config.virtualNode.nodeInfoIntervalHours * 3600_000, () => this.messenger?.announce());
         this.writer.apply(this.mesh.purge(Date.now()));
     }
@@ -299,6 +303,23 @@ class MeshtasticAdapter extends utils.Adapter {
             this.sendingState = undefined;
         }
     }
+    /**
+     * Node trees the model did not take back (beyond a lowered maxNodes, or left without data by a crash during
+     * creation) would stay outside every bound: remove them once at start.
+     */
+    removeStrayNodes() {
+        if (!this.mesh || !this.writer) {
+            return;
+        }
+        const kept = new Set([...this.mesh.nodes()].map(node => node.hex));
+        const stray = this.writer.knownNodeHexes().filter(hex => !kept.has(hex));
+        for (const hex of stray) {
+            void this.writer.removeNode(hex);
+        }
+        if (stray.length) {
+            this.log.info(`Removed ${stray.length} stored node(s) beyond maxNodes or without data`);
+        }
+    }
     writeStats() {
         if (this.mesh && this.writer) {
             this.writer.writeStats(this.mesh.stats(), [...this.mesh.unknownChannels()]);
@@ -357,6 +378,7 @@ class MeshtasticAdapter extends utils.Adapter {
             }
             case 'getStats':
                 reply({
+                    ready: this.ready,
                     stats: mesh.stats(),
                     nodes: [...mesh.nodes()].length,
                     unknownChannels: [...mesh.unknownChannels()],

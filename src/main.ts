@@ -28,6 +28,8 @@ export class MeshtasticAdapter extends utils.Adapter {
     private sendingState?: { id: string; val: ioBroker.StateValue };
     private readonly timers: ioBroker.Interval[] = [];
     private unloading = false;
+    /** Stored nodes are restored and the transport is up. */
+    private ready = false;
 
     public constructor(options: Partial<utils.AdapterOptions> = {}) {
         // Objects are always created from the state table before their first value: the per-write object check would
@@ -85,6 +87,7 @@ export class MeshtasticAdapter extends utils.Adapter {
         this.writer = new StateWriter(this, { maxNodes: config.maxNodes });
         const restored = await this.writer.init(config.channels.map(c => c.name));
         this.mesh.restore(restored);
+        this.removeStrayNodes();
         this.writer.setOwnNodeNum(identity?.nodeNum ?? 0);
         this.pipeline = new Pipeline(decoder, this.mesh, this.writer, this.log, packet =>
             this.messenger?.onPacket(packet),
@@ -118,6 +121,7 @@ export class MeshtasticAdapter extends utils.Adapter {
         this.every(PRESENCE_TICK_MS, () => this.writer?.apply(this.mesh?.tick(Date.now()) ?? []));
         this.every(STATS_INTERVAL_MS, () => this.writeStats());
         this.every(PURGE_INTERVAL_MS, () => this.writer?.apply(this.mesh?.purge(Date.now()) ?? []));
+        this.ready = true;
         this.every(config.virtualNode.nodeInfoIntervalHours * 3600_000, () => this.messenger?.announce());
         this.writer.apply(this.mesh.purge(Date.now()));
     }
@@ -297,6 +301,24 @@ export class MeshtasticAdapter extends utils.Adapter {
         }
     }
 
+    /**
+     * Node trees the model did not take back (beyond a lowered maxNodes, or left without data by a crash during
+     * creation) would stay outside every bound: remove them once at start.
+     */
+    private removeStrayNodes(): void {
+        if (!this.mesh || !this.writer) {
+            return;
+        }
+        const kept = new Set([...this.mesh.nodes()].map(node => node.hex));
+        const stray = this.writer.knownNodeHexes().filter(hex => !kept.has(hex));
+        for (const hex of stray) {
+            void this.writer.removeNode(hex);
+        }
+        if (stray.length) {
+            this.log.info(`Removed ${stray.length} stored node(s) beyond maxNodes or without data`);
+        }
+    }
+
     private writeStats(): void {
         if (this.mesh && this.writer) {
             this.writer.writeStats(this.mesh.stats(), [...this.mesh.unknownChannels()]);
@@ -362,6 +384,7 @@ export class MeshtasticAdapter extends utils.Adapter {
             }
             case 'getStats':
                 reply({
+                    ready: this.ready,
                     stats: mesh.stats(),
                     nodes: [...mesh.nodes()].length,
                     unknownChannels: [...mesh.unknownChannels()],

@@ -180,6 +180,7 @@ tests.integration(path.join(__dirname, '..'), {
                 expect(missing.error).to.be.a('string');
                 const stats = await sendTo(harness, 'getStats', {});
                 expect(stats.stats.decoded).to.be.at.least(25);
+                expect(stats.ready).to.equal(true);
                 expect(stats.nodes).to.be.at.least(20);
             });
         });
