@@ -67,8 +67,13 @@ tests.integration(path.join(__dirname, '..'), {
                 this.timeout(90000);
                 const harness = getHarness();
                 await harness.changeAdapterConfig('meshtastic', brokerConfig());
+                // A node tree left without data (e.g. by a crash while it was being created) is outside every bound.
+                await harness.objects.setObjectAsync(`${NS}.nodes.0000beef`, { type: 'device', common: { name: '!0000beef' }, native: {} });
+                await harness.objects.setObjectAsync(`${NS}.nodes.0000beef.info`, { type: 'channel', common: { name: 'info' }, native: {} });
                 await harness.startAdapterAndWait();
                 client = await connectWhenReady(BROKER_PORT, { clientId: 'gateway-test' });
+                await waitFor(async () => (await harness.objects.getObjectAsync(`${NS}.nodes.0000beef`)) === null, 15000, "stray node removed");
+                expect(await harness.objects.getObjectAsync(`${NS}.nodes.0000beef.info`)).to.equal(null);
                 await waitForState(harness, `${NS}.info.connection`, s => s?.val === true, 10000);
                 const clients = await waitForState(harness, `${NS}.info.clients`, s => String(s?.val).includes('gateway-test'), 10000);
                 expect(JSON.parse(clients.val)).to.include('gateway-test');
