@@ -61,6 +61,11 @@ class MeshtasticAdapter extends utils.Adapter {
     sendStates = new Map();
     sendingState;
     timers = [];
+    /** The adapter's own timers (cleared on unload), handed to the transport and the send path. */
+    adapterTimers = {
+        setTimeout: (cb, ms) => this.setTimeout(cb, ms),
+        clearTimeout: (handle) => this.clearTimeout(handle),
+    };
     unloading = false;
     /** Stored nodes are restored and the transport is up. */
     ready = false;
@@ -154,10 +159,7 @@ class MeshtasticAdapter extends utils.Adapter {
     }
     async createTransport(config) {
         const logger = this.log;
-        const timers = {
-            setTimeout: (cb, ms) => this.setTimeout(cb, ms),
-            clearTimeout: (handle) => this.clearTimeout(handle),
-        };
+        const timers = this.adapterTimers;
         if (config.mode === 'client') {
             const c = config.client;
             return (0, transport_1.createTransport)({
@@ -255,10 +257,7 @@ class MeshtasticAdapter extends utils.Adapter {
             nodeExists: num => this.mesh?.node(num) !== undefined,
             publish: (topic, payload) => transport.publish(topic, payload),
             isConnected: () => transport.status().connected,
-            timers: {
-                setTimeout: (cb, ms) => this.setTimeout(cb, ms),
-                clearTimeout: (handle) => this.clearTimeout(handle),
-            },
+            timers: this.adapterTimers,
             now: () => Date.now(),
             onStatus: status => this.onSendStatus(status),
         });
@@ -355,9 +354,8 @@ class MeshtasticAdapter extends utils.Adapter {
                     : typeof obj.message === 'string'
                         ? obj.message
                         : '';
-                const node = mesh
-                    .findNodes(id)
-                    .find(n => n.id === id || n.hex === id.replace('!', '').toLowerCase() || String(n.num) === id);
+                const num = (0, codec_1.parseNodeId)(id);
+                const node = num === undefined ? undefined : mesh.node(num);
                 reply(node ? { node: (0, states_1.nodeSummary)(node, true) } : { error: `no node ${id}` });
                 break;
             }

@@ -4,7 +4,7 @@
  */
 import * as utils from '@iobroker/adapter-core';
 import { hostname } from 'node:os';
-import { KeyRing, PacketDecoder } from './lib/codec';
+import { KeyRing, PacketDecoder, parseNodeId } from './lib/codec';
 import { clientSubscriptions, decryptChannelKeys, normaliseConfig, type MeshtasticConfig } from './lib/config';
 import { MeshModel } from './lib/mesh';
 import { Pipeline } from './lib/pipeline';
@@ -27,6 +27,11 @@ export class MeshtasticAdapter extends utils.Adapter {
     private readonly sendStates = new Map<number, { id: string; val: ioBroker.StateValue }>();
     private sendingState?: { id: string; val: ioBroker.StateValue };
     private readonly timers: ioBroker.Interval[] = [];
+    /** The adapter's own timers (cleared on unload), handed to the transport and the send path. */
+    private readonly adapterTimers = {
+        setTimeout: (cb: () => void, ms: number): unknown => this.setTimeout(cb, ms),
+        clearTimeout: (handle: unknown): void => this.clearTimeout(handle as ioBroker.Timeout),
+    };
     private unloading = false;
     /** Stored nodes are restored and the transport is up. */
     private ready = false;
@@ -135,10 +140,7 @@ export class MeshtasticAdapter extends utils.Adapter {
 
     private async createTransport(config: MeshtasticConfig): Promise<Transport | undefined> {
         const logger = this.log;
-        const timers = {
-            setTimeout: (cb: () => void, ms: number): unknown => this.setTimeout(cb, ms),
-            clearTimeout: (handle: unknown): void => this.clearTimeout(handle as ioBroker.Timeout),
-        };
+        const timers = this.adapterTimers;
         if (config.mode === 'client') {
             const c = config.client;
             return createTransport({
@@ -248,10 +250,7 @@ export class MeshtasticAdapter extends utils.Adapter {
             nodeExists: num => this.mesh?.node(num) !== undefined,
             publish: (topic, payload) => transport.publish(topic, payload),
             isConnected: () => transport.status().connected,
-            timers: {
-                setTimeout: (cb: () => void, ms: number): unknown => this.setTimeout(cb, ms),
-                clearTimeout: (handle: unknown): void => this.clearTimeout(handle as ioBroker.Timeout),
-            },
+            timers: this.adapterTimers,
             now: () => Date.now(),
             onStatus: status => this.onSendStatus(status),
         });
@@ -361,9 +360,8 @@ export class MeshtasticAdapter extends utils.Adapter {
                         : typeof obj.message === 'string'
                           ? obj.message
                           : '';
-                const node = mesh
-                    .findNodes(id)
-                    .find(n => n.id === id || n.hex === id.replace('!', '').toLowerCase() || String(n.num) === id);
+                const num = parseNodeId(id);
+                const node = num === undefined ? undefined : mesh.node(num);
                 reply(node ? { node: nodeSummary(node, true) } : { error: `no node ${id}` });
                 break;
             }

@@ -1,13 +1,7 @@
 "use strict";
-/**
- * Small pure helpers of the mesh model: node ids and sanitising of strings that come from the mesh.
- * Everything a node sends about itself (names, hardware, firmware) is data: it is cleaned and capped here
- * and never used to build an id.
- */
 Object.defineProperty(exports, "__esModule", { value: true });
-exports.MAX_TEXT = exports.MAX_CHANNEL_NAME = exports.MAX_LABEL = exports.MAX_SHORT_NAME = exports.MAX_LONG_NAME = exports.BROADCAST_NO_LORA_NUM = exports.BROADCAST_NUM = void 0;
+exports.nodeIdOf = exports.MAX_TEXT = exports.MAX_CHANNEL_NAME = exports.MAX_LABEL = exports.MAX_SHORT_NAME = exports.MAX_LONG_NAME = exports.BROADCAST_NO_LORA_NUM = exports.BROADCAST_NUM = void 0;
 exports.hexOf = hexOf;
-exports.nodeIdOf = nodeIdOf;
 exports.parseNodeId = parseNodeId;
 exports.isRealNodeNum = isRealNodeNum;
 exports.isBroadcast = isBroadcast;
@@ -15,6 +9,12 @@ exports.sanitizeLabel = sanitizeLabel;
 exports.sanitizeText = sanitizeText;
 exports.finite = finite;
 exports.shallowEqual = shallowEqual;
+/**
+ * Small pure helpers of the mesh model: node ids and sanitising of strings that come from the mesh.
+ * Everything a node sends about itself (names, hardware, firmware) is data: it is cleaned and capped here
+ * and never used to build an id.
+ */
+const encoder_1 = require("../codec/encoder");
 /** Broadcast destinations: `0xFFFFFFFF` (all) and `1` (NODENUM_BROADCAST_NO_LORA, MQTT-only broadcast). */
 exports.BROADCAST_NUM = 0xffffffff;
 exports.BROADCAST_NO_LORA_NUM = 1;
@@ -29,10 +29,8 @@ exports.MAX_TEXT = 1000;
 function hexOf(num) {
     return (num >>> 0).toString(16).padStart(8, '0');
 }
-/** `!xxxxxxxx` of a node number. */
-function nodeIdOf(num) {
-    return `!${hexOf(num)}`;
-}
+/** `!xxxxxxxx` of a node number (the codec's formatting, so both layers always agree). */
+exports.nodeIdOf = encoder_1.nodeIdString;
 /** Parses a `!xxxxxxxx` gateway id (case-insensitive); anything else is undefined. */
 function parseNodeId(id) {
     if (id.length !== 9 || id.charCodeAt(0) !== 0x21 /* ! */) {

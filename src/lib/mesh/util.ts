@@ -3,6 +3,7 @@
  * Everything a node sends about itself (names, hardware, firmware) is data: it is cleaned and capped here
  * and never used to build an id.
  */
+import { nodeIdString } from '../codec/encoder';
 
 /** Broadcast destinations: `0xFFFFFFFF` (all) and `1` (NODENUM_BROADCAST_NO_LORA, MQTT-only broadcast). */
 export const BROADCAST_NUM = 0xffffffff;
@@ -21,10 +22,8 @@ export function hexOf(num: number): string {
     return (num >>> 0).toString(16).padStart(8, '0');
 }
 
-/** `!xxxxxxxx` of a node number. */
-export function nodeIdOf(num: number): string {
-    return `!${hexOf(num)}`;
-}
+/** `!xxxxxxxx` of a node number (the codec's formatting, so both layers always agree). */
+export const nodeIdOf = nodeIdString;
 
 /** Parses a `!xxxxxxxx` gateway id (case-insensitive); anything else is undefined. */
 export function parseNodeId(id: string): number | undefined {
