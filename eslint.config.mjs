@@ -19,7 +19,7 @@ export default [
             '.types/',
             'build/',
             'coverage/',
-            'admin/tab/vendor/**',
+            'admin/tab.js',
             'admin/words.js',
             '**/adapter-config.d.ts',
             'test/**/*.js',

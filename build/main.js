@@ -46,6 +46,7 @@ const mesh_1 = require("./lib/mesh");
 const pipeline_1 = require("./lib/pipeline");
 const send_1 = require("./lib/send");
 const states_1 = require("./lib/states");
+const tab_1 = require("./lib/tab");
 const transport_1 = require("./lib/transport");
 const PRESENCE_TICK_MS = 30_000;
 const STATS_INTERVAL_MS = 5_000;
@@ -57,6 +58,9 @@ class MeshtasticAdapter extends utils.Adapter {
     writer;
     pipeline;
     messenger;
+    /** What the admin tab polls (node rows by revision, the chat log, telemetry series). */
+    tabFeed;
+    identity;
     /** Send state ids waiting for their packet to be published, by packet id (confirmed with ack=true then). */
     sendStates = new Map();
     sendingState;
@@ -120,7 +124,10 @@ class MeshtasticAdapter extends utils.Adapter {
         this.mesh.restore(restored);
         this.removeStrayNodes();
         this.writer.setOwnNodeNum(identity?.nodeNum ?? 0);
-        this.pipeline = new pipeline_1.Pipeline(decoder, this.mesh, this.writer, this.log, packet => this.messenger?.onPacket(packet));
+        this.identity = identity;
+        this.tabFeed = new tab_1.TabFeed(this.mesh, { ownNodeNum: identity?.nodeNum ?? 0 });
+        this.tabFeed.seed(this.mesh.channels());
+        this.pipeline = new pipeline_1.Pipeline(decoder, this.mesh, { apply: events => this.applyEvents(events) }, this.log, packet => this.messenger?.onPacket(packet));
         const transport = await this.createTransport(config);
         if (!transport) {
             return;
@@ -144,9 +151,9 @@ class MeshtasticAdapter extends utils.Adapter {
             ? `Embedded MQTT broker listening on ${config.broker.bind}:${config.broker.port}` +
                 `${config.broker.ssl ? ' (TLS)' : ''}${config.broker.webSocket ? `, WebSocket on ${config.broker.port + 1}` : ''}`
             : `Connecting to ${config.client.url}`);
-        this.every(PRESENCE_TICK_MS, () => this.writer?.apply(this.mesh?.tick(Date.now()) ?? []));
+        this.every(PRESENCE_TICK_MS, () => this.applyEvents(this.mesh?.tick(Date.now()) ?? []));
         this.every(STATS_INTERVAL_MS, () => this.writeStats());
-        this.every(PURGE_INTERVAL_MS, () => this.writer?.apply(this.mesh?.purge(Date.now()) ?? []));
+        this.every(PURGE_INTERVAL_MS, () => this.applyEvents(this.mesh?.purge(Date.now()) ?? []));
         this.ready = true;
         this.every(config.virtualNode.nodeInfoIntervalHours * 3600_000, () => this.messenger?.announce());
         this.writer.apply(this.mesh.purge(Date.now()));
@@ -279,6 +286,7 @@ class MeshtasticAdapter extends utils.Adapter {
             ? { kind: 'channel', name: status.channel }
             : { kind: 'node', hex: status.to.replace('!', '') };
         this.writer?.writeSendStatus(status, target);
+        this.tabFeed?.onSendStatus(status);
         if (status.status === 'failed') {
             this.log.warn(`Sending "${status.text.slice(0, 40)}" to ${status.to} on ${status.channel} failed: ${status.error ?? 'unknown reason'}`);
         }
@@ -318,6 +326,11 @@ class MeshtasticAdapter extends utils.Adapter {
         if (stray.length) {
             this.log.info(`Removed ${stray.length} stored node(s) beyond maxNodes or without data`);
         }
+    }
+    /** Mesh changes go to the states and to the admin tab's feed. */
+    applyEvents(events) {
+        this.writer?.apply(events);
+        this.tabFeed?.apply(events);
     }
     writeStats() {
         if (this.mesh && this.writer) {
@@ -374,6 +387,41 @@ class MeshtasticAdapter extends utils.Adapter {
                     .then(result => reply({ ...result }));
                 break;
             }
+            case 'tabPoll': {
+                // The admin tab: rows and chat entries changed since `since` of `epoch` (all of them when it is behind).
+                const since = typeof message.since === 'number' ? message.since : 0;
+                const epoch = typeof message.epoch === 'number' ? message.epoch : 0;
+                const poll = this.tabFeed?.poll(since, epoch);
+                reply({
+                    ...poll,
+                    ready: this.ready,
+                    connected: this.transport?.status().connected ?? false,
+                    mode: this.settings?.mode,
+                    canSend: this.messenger !== undefined,
+                    own: this.identity && {
+                        hex: this.identity.id.replace('!', ''),
+                        id: this.identity.id,
+                        longName: this.identity.longName,
+                    },
+                    channels: this.tabChannels(),
+                    tileUrl: this.settings?.tileUrl,
+                    stats: mesh.stats(),
+                });
+                break;
+            }
+            case 'tabNode': {
+                const id = typeof message.id === 'string' || typeof message.id === 'number' ? String(message.id) : '';
+                const num = (0, codec_1.parseNodeId)(id);
+                const node = num === undefined ? undefined : mesh.node(num);
+                reply(node
+                    ? {
+                        node: (0, states_1.nodeSummary)(node, true),
+                        series: this.tabFeed?.seriesOf(node.num) ?? {},
+                        history: node.history,
+                    }
+                    : { error: `no node ${id}` });
+                break;
+            }
             case 'getStats':
                 reply({
                     ready: this.ready,
@@ -390,6 +438,17 @@ class MeshtasticAdapter extends utils.Adapter {
             default:
                 reply({ error: `unknown command "${obj.command}"` });
         }
+    }
+    /** Channels the tab offers for chat: the configured ones (sendable when downlink is on), then those only heard. */
+    tabChannels() {
+        const configured = this.settings?.channels ?? [];
+        const list = configured.map(c => ({ name: c.name, canSend: this.messenger !== undefined && c.downlink }));
+        for (const channel of this.mesh?.channels() ?? []) {
+            if (!list.some(c => c.name === channel.name)) {
+                list.push({ name: channel.name, canSend: false });
+            }
+        }
+        return list;
     }
     async onUnload(callback) {
         this.unloading = true;

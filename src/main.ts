@@ -6,10 +6,11 @@ import * as utils from '@iobroker/adapter-core';
 import { hostname } from 'node:os';
 import { KeyRing, PacketDecoder, parseNodeId } from './lib/codec';
 import { clientSubscriptions, decryptChannelKeys, normaliseConfig, type MeshtasticConfig } from './lib/config';
-import { MeshModel } from './lib/mesh';
+import { MeshModel, type MeshEvent } from './lib/mesh';
 import { Pipeline } from './lib/pipeline';
 import { createIdentity, Messenger, type SendStatus, type VirtualNodeIdentity } from './lib/send';
 import { nodeSummary, StateWriter } from './lib/states';
+import { TabFeed } from './lib/tab';
 import { createTransport, type Transport, type TransportStatus } from './lib/transport';
 
 const PRESENCE_TICK_MS = 30_000;
@@ -23,6 +24,9 @@ export class MeshtasticAdapter extends utils.Adapter {
     private writer?: StateWriter;
     private pipeline?: Pipeline;
     private messenger?: Messenger;
+    /** What the admin tab polls (node rows by revision, the chat log, telemetry series). */
+    private tabFeed?: TabFeed;
+    private identity?: VirtualNodeIdentity;
     /** Send state ids waiting for their packet to be published, by packet id (confirmed with ack=true then). */
     private readonly sendStates = new Map<number, { id: string; val: ioBroker.StateValue }>();
     private sendingState?: { id: string; val: ioBroker.StateValue };
@@ -94,8 +98,15 @@ export class MeshtasticAdapter extends utils.Adapter {
         this.mesh.restore(restored);
         this.removeStrayNodes();
         this.writer.setOwnNodeNum(identity?.nodeNum ?? 0);
-        this.pipeline = new Pipeline(decoder, this.mesh, this.writer, this.log, packet =>
-            this.messenger?.onPacket(packet),
+        this.identity = identity;
+        this.tabFeed = new TabFeed(this.mesh, { ownNodeNum: identity?.nodeNum ?? 0 });
+        this.tabFeed.seed(this.mesh.channels());
+        this.pipeline = new Pipeline(
+            decoder,
+            this.mesh,
+            { apply: events => this.applyEvents(events) },
+            this.log,
+            packet => this.messenger?.onPacket(packet),
         );
 
         const transport = await this.createTransport(config);
@@ -123,9 +134,9 @@ export class MeshtasticAdapter extends utils.Adapter {
                 : `Connecting to ${config.client.url}`,
         );
 
-        this.every(PRESENCE_TICK_MS, () => this.writer?.apply(this.mesh?.tick(Date.now()) ?? []));
+        this.every(PRESENCE_TICK_MS, () => this.applyEvents(this.mesh?.tick(Date.now()) ?? []));
         this.every(STATS_INTERVAL_MS, () => this.writeStats());
-        this.every(PURGE_INTERVAL_MS, () => this.writer?.apply(this.mesh?.purge(Date.now()) ?? []));
+        this.every(PURGE_INTERVAL_MS, () => this.applyEvents(this.mesh?.purge(Date.now()) ?? []));
         this.ready = true;
         this.every(config.virtualNode.nodeInfoIntervalHours * 3600_000, () => this.messenger?.announce());
         this.writer.apply(this.mesh.purge(Date.now()));
@@ -273,6 +284,7 @@ export class MeshtasticAdapter extends utils.Adapter {
                 ? { kind: 'channel' as const, name: status.channel }
                 : { kind: 'node' as const, hex: status.to.replace('!', '') };
         this.writer?.writeSendStatus(status, target);
+        this.tabFeed?.onSendStatus(status);
         if (status.status === 'failed') {
             this.log.warn(
                 `Sending "${status.text.slice(0, 40)}" to ${status.to} on ${status.channel} failed: ${status.error ?? 'unknown reason'}`,
@@ -316,6 +328,12 @@ export class MeshtasticAdapter extends utils.Adapter {
         if (stray.length) {
             this.log.info(`Removed ${stray.length} stored node(s) beyond maxNodes or without data`);
         }
+    }
+
+    /** Mesh changes go to the states and to the admin tab's feed. */
+    private applyEvents(events: MeshEvent[]): void {
+        this.writer?.apply(events);
+        this.tabFeed?.apply(events);
     }
 
     private writeStats(): void {
@@ -380,6 +398,43 @@ export class MeshtasticAdapter extends utils.Adapter {
                     .then(result => reply({ ...result }));
                 break;
             }
+            case 'tabPoll': {
+                // The admin tab: rows and chat entries changed since `since` of `epoch` (all of them when it is behind).
+                const since = typeof message.since === 'number' ? message.since : 0;
+                const epoch = typeof message.epoch === 'number' ? message.epoch : 0;
+                const poll = this.tabFeed?.poll(since, epoch);
+                reply({
+                    ...poll,
+                    ready: this.ready,
+                    connected: this.transport?.status().connected ?? false,
+                    mode: this.settings?.mode,
+                    canSend: this.messenger !== undefined,
+                    own: this.identity && {
+                        hex: this.identity.id.replace('!', ''),
+                        id: this.identity.id,
+                        longName: this.identity.longName,
+                    },
+                    channels: this.tabChannels(),
+                    tileUrl: this.settings?.tileUrl,
+                    stats: mesh.stats(),
+                });
+                break;
+            }
+            case 'tabNode': {
+                const id = typeof message.id === 'string' || typeof message.id === 'number' ? String(message.id) : '';
+                const num = parseNodeId(id);
+                const node = num === undefined ? undefined : mesh.node(num);
+                reply(
+                    node
+                        ? {
+                              node: nodeSummary(node, true),
+                              series: this.tabFeed?.seriesOf(node.num) ?? {},
+                              history: node.history,
+                          }
+                        : { error: `no node ${id}` },
+                );
+                break;
+            }
             case 'getStats':
                 reply({
                     ready: this.ready,
@@ -396,6 +451,18 @@ export class MeshtasticAdapter extends utils.Adapter {
             default:
                 reply({ error: `unknown command "${obj.command}"` });
         }
+    }
+
+    /** Channels the tab offers for chat: the configured ones (sendable when downlink is on), then those only heard. */
+    private tabChannels(): { name: string; canSend: boolean }[] {
+        const configured = this.settings?.channels ?? [];
+        const list = configured.map(c => ({ name: c.name, canSend: this.messenger !== undefined && c.downlink }));
+        for (const channel of this.mesh?.channels() ?? []) {
+            if (!list.some(c => c.name === channel.name)) {
+                list.push({ name: channel.name, canSend: false });
+            }
+        }
+        return list;
     }
 
     private async onUnload(callback: () => void): Promise<void> {

@@ -1,6 +1,6 @@
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });
-exports.CLIENT_PRESETS = void 0;
+exports.DEFAULT_TILE_URL = exports.CLIENT_PRESETS = void 0;
 exports.parseNodeNum = parseNodeNum;
 exports.normaliseConfig = normaliseConfig;
 exports.clientSubscriptions = clientSubscriptions;
@@ -107,6 +107,19 @@ function parseNodeNum(text) {
         return n <= 0xffffffff ? n : undefined;
     }
     return undefined;
+}
+exports.DEFAULT_TILE_URL = 'https://tile.openstreetmap.org/{z}/{x}/{y}.png';
+/** The admin tab's map tiles. A broken template only costs the map background, so it is a warning, not an error. */
+function readTileUrl(reader) {
+    const url = reader.string('tileUrl', exports.DEFAULT_TILE_URL);
+    if (url === '') {
+        return exports.DEFAULT_TILE_URL;
+    }
+    if (!/^https?:\/\/[^\s"'<>]+$/i.test(url) || !['{z}', '{x}', '{y}'].every(part => url.includes(part))) {
+        reader.warn('tileUrl', `"${url.slice(0, 80)}" is not an http(s) tile URL with {z}, {x} and {y}: using OpenStreetMap`);
+        return exports.DEFAULT_TILE_URL;
+    }
+    return url;
 }
 function readNodeList(reader, field) {
     const result = new Set();
@@ -296,6 +309,7 @@ function normaliseConfig(native) {
         maxHops: reader.integer('maxHops', 0, 0, 7),
         historySize: reader.integer('historySize', 20, 1, 500),
         virtualNode: readVirtualNode(reader),
+        tileUrl: readTileUrl(reader),
     };
     if (reader.errors.length) {
         return { ok: false, errors: reader.errors };

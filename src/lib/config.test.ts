@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import {
     clientSubscriptions,
+    DEFAULT_TILE_URL,
     decryptChannelKeys,
     normaliseConfig,
     parseNodeNum,
@@ -122,6 +123,49 @@ describe('config: normaliseConfig', () => {
         ]);
         config.legacyJson = true;
         expect(clientSubscriptions(config)).to.include('msh/US/2/json/#');
+    });
+});
+
+describe('config: tileUrl', () => {
+    function tileUrl(value: unknown): { url: string; warnings: string[] } {
+        const result = normaliseConfig({ ...defaults, tileUrl: value });
+        const config = ok(result);
+        return { url: config.tileUrl, warnings: result.ok ? result.warnings.map(w => w.field) : [] };
+    }
+
+    it('uses OpenStreetMap when missing or empty', () => {
+        expect(DEFAULT_TILE_URL).to.equal('https://tile.openstreetmap.org/{z}/{x}/{y}.png');
+        expect(ok(normaliseConfig(defaults)).tileUrl).to.equal(DEFAULT_TILE_URL);
+        for (const value of [undefined, null, '', '   ']) {
+            expect(tileUrl(value), JSON.stringify(value)).to.deep.equal({ url: DEFAULT_TILE_URL, warnings: [] });
+        }
+    });
+
+    it('keeps a valid custom template', () => {
+        const url = 'https://{s}.tile.example.org/{z}/{x}/{y}.png';
+        expect(tileUrl(url)).to.deep.equal({ url, warnings: [] });
+        expect(tileUrl(` ${url} `).url).to.equal(url);
+        expect(tileUrl('http://tiles.local:8080/{z}/{x}/{y}.png?style=dark').warnings).to.deep.equal([]);
+    });
+
+    const rejected: [string, string][] = [
+        ['a URL without {z}/{x}/{y}', 'https://tile.example.org/tiles.png'],
+        ['a URL without {y}', 'https://tile.example.org/{z}/{x}.png'],
+        ['a javascript: URL', 'javascript:alert(1)//{z}/{x}/{y}'],
+        ['an ftp: URL', 'ftp://tile.example.org/{z}/{x}/{y}.png'],
+        ['a URL with a double quote', 'https://tile.example.org/{z}/{x}/{y}.png"onerror="alert(1)'],
+        ['a URL with a single quote', "https://tile.example.org/{z}/{x}/{y}.png'x"],
+        ['a URL with a space', 'https://tile.example.org/{z}/{x}/{y}.png x'],
+        ['a URL with angle brackets', 'https://tile.example.org/{z}/{x}/{y}.png<script>'],
+    ];
+    for (const [what, url] of rejected) {
+        it(`warns and uses the default for ${what}`, () => {
+            expect(tileUrl(url)).to.deep.equal({ url: DEFAULT_TILE_URL, warnings: ['tileUrl'] });
+        });
+    }
+
+    it('names the field in an error for a non-text value', () => {
+        expect(errorFields({ tileUrl: { url: 'x' } })).to.deep.equal(['tileUrl']);
     });
 });
 

@@ -71,6 +71,8 @@ export interface MeshtasticConfig {
     maxHops: number;
     historySize: number;
     virtualNode: VirtualNodeSettings;
+    /** Map tiles of the admin tab: an http(s) URL template with {z}, {x} and {y}. */
+    tileUrl: string;
 }
 
 export interface ConfigProblem {
@@ -187,6 +189,24 @@ export function parseNodeNum(text: string): number | undefined {
         return n <= 0xffffffff ? n : undefined;
     }
     return undefined;
+}
+
+export const DEFAULT_TILE_URL = 'https://tile.openstreetmap.org/{z}/{x}/{y}.png';
+
+/** The admin tab's map tiles. A broken template only costs the map background, so it is a warning, not an error. */
+function readTileUrl(reader: FieldReader): string {
+    const url = reader.string('tileUrl', DEFAULT_TILE_URL);
+    if (url === '') {
+        return DEFAULT_TILE_URL;
+    }
+    if (!/^https?:\/\/[^\s"'<>]+$/i.test(url) || !['{z}', '{x}', '{y}'].every(part => url.includes(part))) {
+        reader.warn(
+            'tileUrl',
+            `"${url.slice(0, 80)}" is not an http(s) tile URL with {z}, {x} and {y}: using OpenStreetMap`,
+        );
+        return DEFAULT_TILE_URL;
+    }
+    return url;
 }
 
 function readNodeList(reader: FieldReader, field: string): Set<number> {
@@ -384,6 +404,7 @@ export function normaliseConfig(native: Record<string, unknown>): ConfigResult {
         maxHops: reader.integer('maxHops', 0, 0, 7),
         historySize: reader.integer('historySize', 20, 1, 500),
         virtualNode: readVirtualNode(reader),
+        tileUrl: readTileUrl(reader),
     };
     if (reader.errors.length) {
         return { ok: false, errors: reader.errors };
