@@ -188,6 +188,51 @@ tests.integration(path.join(__dirname, '..'), {
                 expect(stats.ready).to.equal(true);
                 expect(stats.nodes).to.be.at.least(20);
             });
+
+            it('feeds the admin tab: full poll, empty delta, then only the node that sent', async function () {
+                this.timeout(30000);
+                const harness = getHarness();
+                const full = await sendTo(harness, 'tabPoll', { since: 0, epoch: 0 });
+                expect(full.full).to.equal(true);
+                expect(full.ready).to.equal(true);
+                expect(full.connected).to.equal(true);
+                expect(full.channels).to.deep.include({ name: 'LongFast', canSend: true });
+                // Every node device object in the DB is a row, and nothing else.
+                const view = await harness.objects.getObjectViewAsync('system', 'device', {
+                    startkey: `${NS}.nodes.`,
+                    endkey: `${NS}.nodes.\u9999`,
+                });
+                const devices = view.rows.map(r => r.id);
+                const rows = full.rows.map(r => Object.fromEntries(full.columns.map((c, i) => [c, r[i]])));
+                expect(rows.map(r => `${NS}.nodes.${r.hex}`).sort()).to.deep.equal(devices.sort());
+                const palm = rows.find(r => r.hex === '2047b3d5');
+                expect(palm).to.include({ longName: 'egrme.sh Palm' });
+                expect(full.messages.map(m => m.text)).to.include('Hello');
+
+                const empty = await sendTo(harness, 'tabPoll', { since: full.rev, epoch: full.epoch });
+                expect(empty.full).to.equal(false);
+                expect(empty.rows).to.deep.equal([]);
+
+                const v = byName('plain_text_message_app_2024', ROOT);
+                const sender = hex(v.expected.packet.from);
+                const fresh = Buffer.from(v.payload);
+                // A new packet id, so it is not a duplicate of the earlier replay.
+                const idAt = fresh.indexOf(Buffer.from(new Uint32Array([v.expected.packet.id]).buffer));
+                fresh.writeUInt32LE((v.expected.packet.id + 77) >>> 0, idAt);
+                await publish(client, v.topic, fresh);
+                const delta = await waitFor(async () => {
+                    const d = await sendTo(harness, 'tabPoll', { since: full.rev, epoch: full.epoch });
+                    return d.rows.length > 0 ? d : undefined;
+                }, 15000, 'a tab delta');
+                expect(delta.full).to.equal(false);
+                expect(delta.rows.map(r => r[full.columns.indexOf('hex')])).to.include(sender);
+                expect(delta.rows.length).to.be.below(full.rows.length);
+
+                const details = await sendTo(harness, 'tabNode', { id: `!${sender}` });
+                expect(details.node.hex).to.equal(sender);
+                expect(details.history.map(m => m.text)).to.include('Hello');
+                expect((await sendTo(harness, 'tabNode', { id: '!00000001' })).error).to.be.a('string');
+            });
         });
 
         suite('broker mode: talk to the mesh', getHarness => {
