@@ -51,6 +51,8 @@ const transport_1 = require("./lib/transport");
 const PRESENCE_TICK_MS = 30_000;
 const STATS_INTERVAL_MS = 5_000;
 const PURGE_INTERVAL_MS = 6 * 3600_000;
+/** How long to wait for js-controller's restart after storing a generated identity. */
+const RESTART_GRACE_MS = 3000;
 class MeshtasticAdapter extends utils.Adapter {
     settings;
     transport;
@@ -71,6 +73,8 @@ class MeshtasticAdapter extends utils.Adapter {
         clearTimeout: (handle) => this.clearTimeout(handle),
     };
     unloading = false;
+    /** The virtual node's identity was generated and stored in this run (a restart follows). */
+    identityStored = false;
     /** Stored nodes are restored and the transport is up. */
     ready = false;
     constructor(options = {}) {
@@ -98,6 +102,14 @@ class MeshtasticAdapter extends utils.Adapter {
         const config = result.config;
         this.settings = config;
         const identity = await this.loadIdentity(config);
+        if (this.identityStored) {
+            // js-controller restarts the instance for the stored identity within moments: starting the broker now
+            // would accept packets that the restart then drops. Without a controller (test harness) nothing comes.
+            await this.delay(RESTART_GRACE_MS);
+            if (this.unloading) {
+                return;
+            }
+        }
         const keyRing = new codec_1.KeyRing(config.channels.map(c => ({ name: c.name, key: c.key })));
         const decoder = new codec_1.PacketDecoder({
             keyRing,
@@ -243,6 +255,7 @@ class MeshtasticAdapter extends utils.Adapter {
             this.log.info(`Virtual node ${result.identity.id} created; storing its id and key (the adapter restarts once)`);
             // updateConfig encrypts privateKey (encryptedNative); the key never appears in a log or a state.
             await this.updateConfig({ nodeId: result.identity.id, privateKey: result.privateKeyBase64 });
+            this.identityStored = true;
         }
         return result.identity;
     }

@@ -16,6 +16,8 @@ import { createTransport, type Transport, type TransportStatus } from './lib/tra
 const PRESENCE_TICK_MS = 30_000;
 const STATS_INTERVAL_MS = 5_000;
 const PURGE_INTERVAL_MS = 6 * 3600_000;
+/** How long to wait for js-controller's restart after storing a generated identity. */
+const RESTART_GRACE_MS = 3000;
 
 export class MeshtasticAdapter extends utils.Adapter {
     private settings?: MeshtasticConfig;
@@ -37,6 +39,8 @@ export class MeshtasticAdapter extends utils.Adapter {
         clearTimeout: (handle: unknown): void => this.clearTimeout(handle as ioBroker.Timeout),
     };
     private unloading = false;
+    /** The virtual node's identity was generated and stored in this run (a restart follows). */
+    private identityStored = false;
     /** Stored nodes are restored and the transport is up. */
     private ready = false;
 
@@ -69,6 +73,14 @@ export class MeshtasticAdapter extends utils.Adapter {
         this.settings = config;
 
         const identity = await this.loadIdentity(config);
+        if (this.identityStored) {
+            // js-controller restarts the instance for the stored identity within moments: starting the broker now
+            // would accept packets that the restart then drops. Without a controller (test harness) nothing comes.
+            await this.delay(RESTART_GRACE_MS);
+            if (this.unloading) {
+                return;
+            }
+        }
         const keyRing = new KeyRing(config.channels.map(c => ({ name: c.name, key: c.key })));
         const decoder = new PacketDecoder({
             keyRing,
@@ -233,6 +245,7 @@ export class MeshtasticAdapter extends utils.Adapter {
             );
             // updateConfig encrypts privateKey (encryptedNative); the key never appears in a log or a state.
             await this.updateConfig({ nodeId: result.identity.id, privateKey: result.privateKeyBase64 });
+            this.identityStored = true;
         }
         return result.identity;
     }

@@ -11,7 +11,7 @@
  * it) gets a package.json with iobroker.js-controller, iobroker.admin and the `npm pack` of this repo (built first if
  * build/main.js is missing), installed with `npm install --omit=dev`; `iobroker setup first` creates the databases
  * and admin.0, `iobroker add meshtastic` the instance. The settings (ports, 127.0.0.1, broker mode, channel) are
- * written offline with js-controller's own DB libraries (the recipe of @iobroker/testing), then `controller.js` runs
+ * written offline with js-controller's own DB libraries (the recipe of `@iobroker/testing`), then `controller.js` runs
  * as a child process. Snapshots of the configured databases make later runs fast and fresh (no mesh data of earlier
  * runs). Ctrl-C (SIGINT/SIGTERM) stops the controller, which stops admin and the adapter.
  *
@@ -19,7 +19,8 @@
  * DEMO_STATES_PORT (29000), DEMO_DIR, DEMO_ONCE=1, DEMO_INTERVAL_MS (4000), DEMO_VECTORS (captures file),
  * DEMO_CONTROLLER_VERSION (7.1.1), DEMO_ADMIN_VERSION (7.8.20), DEMO_TIMEOUT_S (start-up timeout, 120),
  * DEMO_VERBOSE=1 (echo the whole ioBroker log), DEMO_REBUILD=1 / --rebuild (run `npm run build` even if build/ exists),
- * DEMO_REINSTALL=1 / --reinstall (wipe the work dir first).
+ * DEMO_REINSTALL=1 / --reinstall (wipe the work dir first), DEMO_MAX_NODES (the instance's maxNodes setting; default:
+ * the adapter's default).
  */
 const { spawn } = require('node:child_process');
 const crypto = require('node:crypto');
@@ -105,6 +106,7 @@ const opts = {
     objectsPort: portOpt('DEMO_OBJECTS_PORT', 29001),
     statesPort: portOpt('DEMO_STATES_PORT', 29000),
     intervalMs: intOpt('DEMO_INTERVAL_MS', 4000),
+    maxNodes: intOpt('DEMO_MAX_NODES', undefined),
     timeoutMs: intOpt('DEMO_TIMEOUT_S', 120) * 1000,
     controllerVersion: env.DEMO_CONTROLLER_VERSION || '7.1.1',
     adminVersion: env.DEMO_ADMIN_VERSION || '7.8.20',
@@ -598,7 +600,7 @@ function connectClient(config, kind) {
     );
 }
 
-/** Runs `fn(objects)` against the objects DB with no controller running (in-process server, as @iobroker/testing). */
+/** Runs `fn(objects)` against the objects DB with no controller running (in-process server, as `@iobroker/testing`). */
 async function offlineObjects(config, fn) {
     const lib = demoRequire()(`@iobroker/db-objects-${config.objects.type}`);
     const server = await withTimeout(
@@ -690,6 +692,7 @@ const demoNative = () => ({
     ssl: false,
     user: '',
     pass: '',
+    ...(opts.maxNodes === undefined ? {} : { maxNodes: opts.maxNodes }),
 });
 
 /**
@@ -783,7 +786,7 @@ function startController() {
 const INSTANCE_RE = new RegExp(`\\b${INSTANCE.replace('.', '\\.')}\\b`);
 
 /** What the log says about the adapter while we wait for it. */
-const adapterHealth = { crashes: 0, firstErrorAt: 0 };
+const adapterHealth = { crashes: 0, firstErrorAt: 0, lastStopAt: 0 };
 
 /** Warnings of js-controller and admin that only say this machine is offline or not set up for production. */
 const OFFLINE_NOISE =
@@ -844,6 +847,9 @@ function tailLog() {
                 }
                 if (ours && /- error:/.test(line)) {
                     adapterHealth.firstErrorAt = adapterHealth.firstErrorAt || Date.now();
+                }
+                if (ours && /Got terminate signal|\) terminating$|terminated with code/.test(line)) {
+                    adapterHealth.lastStopAt = Date.now();
                 }
                 const problem = /- (error|warn):/.test(line) && !OFFLINE_NOISE.test(line);
                 if (opts.verbose || ours || problem) {
@@ -1020,6 +1026,7 @@ function printUrls() {
     console.log('');
     console.log(`  ioBroker admin:   ${base}/#tab-objects   (objects tab: open ${ADAPTER} → 0 → nodes)`);
     console.log(`  adapter settings: ${base}/#tab-instances/config/system.adapter.${INSTANCE}`);
+    console.log(`  mesh tab:         ${base}/adapter/${ADAPTER}/tab.html?0&instance=0&react=light`);
     console.log(
         `  MQTT broker:      mqtt://${HOST}:${opts.mqttPort}  root topic ${ROOT_TOPIC}, channel LongFast (key AQ==): ` +
             'point a Meshtastic gateway or MQTT Explorer here',
@@ -1173,7 +1180,8 @@ async function main() {
     const state = readJson(FILES.state, {});
     const configured = await configure(config, state.carrySha === adapterTgz.sha ? state.carry : {});
     log(
-        `configured: admin on ${HOST}:${opts.adminPort}, ${INSTANCE} in broker mode on ${HOST}:${opts.mqttPort}, ` +
+        `configured: admin on ${HOST}:${opts.adminPort}, ${INSTANCE} in broker mode on ${HOST}:${opts.mqttPort}` +
+            `${opts.maxNodes === undefined ? '' : ` (maxNodes ${opts.maxNodes})`}, ` +
             `DBs on ${opts.objectsPort}/${opts.statesPort}`,
     );
 
@@ -1219,6 +1227,16 @@ async function main() {
         }
         const c = await states.getState(`${INSTANCE}.info.connection`);
         return (c && c.val === true) || (await portOpen(opts.mqttPort));
+    });
+
+    // With a new identity (first run of a package) the adapter stores it and js-controller restarts it once (code
+    // 11): captures replayed into the instance that is about to go would be lost. Wait until it has settled.
+    await sleep(1500);
+    await waitFor(`${INSTANCE} to settle after a planned restart`, async () => {
+        if (adapterHealth.crashes >= 2) {
+            throw new DemoError(`${INSTANCE} keeps exiting with an error (see the log lines above)`);
+        }
+        return Date.now() - adapterHealth.lastStopAt > 2000 && (await portOpen(opts.mqttPort));
     });
 
     const client = connectMqtt();

@@ -71,7 +71,8 @@ export class MeshMap {
             this.create();
         }
         this.map?.invalidateSize();
-        this.sync();
+        // Polls that arrived while the map was hidden were not applied: reconcile with everything.
+        this.sync(true);
     }
 
     get visible(): boolean {
@@ -79,17 +80,19 @@ export class MeshMap {
     }
 
     /** Brings the markers up to date with the store (incremental after a delta poll). */
-    sync(): void {
+    sync(reconcile = false): void {
         if (!this.map || !this.cluster) {
             return;
         }
         if (this.store.tileUrl && this.store.tileUrl !== this.tileUrl) {
             this.setTiles(this.store.tileUrl);
         }
-        if (this.syncedVersion === this.store.version) {
+        if (this.syncedVersion === this.store.version && !reconcile) {
             return;
         }
-        const full = this.syncedVersion === -1 || this.store.lastFull;
+        // The store's version grows by one per poll with changes: a gap means polls this map has not seen.
+        const missed = this.syncedVersion !== this.store.version - 1;
+        const full = reconcile || missed || this.syncedVersion === -1 || this.store.lastFull;
         const changed = full ? [...this.store.nodes.keys()] : this.store.lastChanged;
         const toAdd: L.Layer[] = [];
         const toRemove: L.Layer[] = [];
@@ -259,9 +262,8 @@ export class MeshMap {
             if (visible.length >= MAX_OVERLAYS) {
                 break;
             }
-            // The cluster plugin handles any layer with a position; its typings only name Marker.
-            const parent = this.cluster.getVisibleParent(marker as unknown as L.Marker) as unknown;
-            if (!bounds.contains(marker.getLatLng()) || parent !== marker) {
+            // A marker shown on its own (not inside a cluster) is on the map; clustered ones are not.
+            if (!bounds.contains(marker.getLatLng()) || !this.map.hasLayer(marker)) {
                 continue;
             }
             const row = this.store.nodes.get(hex);
