@@ -40,6 +40,7 @@ exports.MeshtasticAdapter = void 0;
  */
 const utils = __importStar(require("@iobroker/adapter-core"));
 const node_os_1 = require("node:os");
+const promises_1 = require("node:timers/promises");
 const codec_1 = require("./lib/codec");
 const config_1 = require("./lib/config");
 const mesh_1 = require("./lib/mesh");
@@ -53,6 +54,8 @@ const STATS_INTERVAL_MS = 5_000;
 const PURGE_INTERVAL_MS = 6 * 3600_000;
 /** How long to wait for js-controller's restart after storing a generated identity. */
 const RESTART_GRACE_MS = 3000;
+/** At most this long for the last state writes on unload. */
+const UNLOAD_FLUSH_MS = 3000;
 class MeshtasticAdapter extends utils.Adapter {
     settings;
     transport;
@@ -472,7 +475,8 @@ class MeshtasticAdapter extends utils.Adapter {
             this.messenger?.stop();
             await this.transport?.stop();
             this.writeStats();
-            await this.writer?.flush(3000);
+            // The adapter's own timers are refused while it shuts down, so the bound here is a plain (unref'd) one.
+            await Promise.race([this.writer?.flush(), (0, promises_1.setTimeout)(UNLOAD_FLUSH_MS, undefined, { ref: false })]);
             await this.setState('info.connection', false, true);
         }
         catch (e) {

@@ -4,6 +4,7 @@
  */
 import * as utils from '@iobroker/adapter-core';
 import { hostname } from 'node:os';
+import { setTimeout as delay } from 'node:timers/promises';
 import { KeyRing, PacketDecoder, parseNodeId } from './lib/codec';
 import { clientSubscriptions, decryptChannelKeys, normaliseConfig, type MeshtasticConfig } from './lib/config';
 import { MeshModel, type MeshEvent } from './lib/mesh';
@@ -18,6 +19,8 @@ const STATS_INTERVAL_MS = 5_000;
 const PURGE_INTERVAL_MS = 6 * 3600_000;
 /** How long to wait for js-controller's restart after storing a generated identity. */
 const RESTART_GRACE_MS = 3000;
+/** At most this long for the last state writes on unload. */
+const UNLOAD_FLUSH_MS = 3000;
 
 export class MeshtasticAdapter extends utils.Adapter {
     private settings?: MeshtasticConfig;
@@ -487,7 +490,8 @@ export class MeshtasticAdapter extends utils.Adapter {
             this.messenger?.stop();
             await this.transport?.stop();
             this.writeStats();
-            await this.writer?.flush(3000);
+            // The adapter's own timers are refused while it shuts down, so the bound here is a plain (unref'd) one.
+            await Promise.race([this.writer?.flush(), delay(UNLOAD_FLUSH_MS, undefined, { ref: false })]);
             await this.setState('info.connection', false, true);
         } catch (e) {
             this.log.debug(`unload: ${String(e)}`);

@@ -1,6 +1,21 @@
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });
 exports.StateWriter = void 0;
+/**
+ * StateWriter: the only ioBroker-aware class of the adapter's data path.
+ *
+ * - creates every object once (known ids are cached, seeded from the DB at start in one call),
+ * - writes a state only when its value changed (value cache seeded from the DB, bounded LRU),
+ * - coalesces bursts (pending writes are a Map id → newest value),
+ * - bounds DB calls in flight (`maxInFlight`); the rest waits in the pending map (backpressure),
+ * - admission control for new nodes (`maxObjectBacklog`, `churnWindowMs`): while too many object creations/deletions
+ *   are outstanding, or while new nodes appear so fast that the model would evict them again within seconds (a flood
+ *   of node ids), a new node's tree is not queued; the node waits (a reference to its live record: no DB call, no
+ *   queued value) and gets its tree and current values later, most recently heard first. A node evicted while it
+ *   waits costs nothing at all,
+ * - never throws to the caller: DB errors are logged (warn once per kind, then debug) and counted.
+ */
+const linked_map_1 = require("../mesh/linked-map");
 const mapping_1 = require("./mapping");
 const table_1 = require("./table");
 /** A valid node number as unsigned 32 bit, else 0 (none). */
@@ -43,6 +58,95 @@ class Queue {
         return rest;
     }
 }
+/**
+ * Nodes waiting for their objects, by hex: the live record, taken most recently heard first (the mesh model evicts the
+ * least recently heard, so those are the first to go). `set` adds or moves a node to the newest end; `pop` takes the
+ * newest: a stack of (hex, sequence) with stale entries skipped and compacted, O(1) amortised. The linked map keeps
+ * the order in which the nodes started to wait, for `takeWaitingSince` (O(1)).
+ */
+class AwaitingNodes {
+    entries = new linked_map_1.LinkedMap();
+    hexes = [];
+    seqs = [];
+    seq = 0;
+    get size() {
+        return this.entries.size;
+    }
+    has(hex) {
+        return this.entries.has(hex);
+    }
+    /**
+     * Adds the node (waiting since `now`), or takes its newer record; it moves to the newest end when it was heard
+     * since.
+     */
+    set(node, now) {
+        const entry = this.entries.get(node.hex);
+        if (entry !== undefined && entry.heard === node.lastHeard) {
+            entry.node = node;
+            return;
+        }
+        const seq = ++this.seq;
+        if (entry !== undefined) {
+            // keeps its place in the map (ordered by `since`); its old stack entry becomes stale
+            entry.node = node;
+            entry.heard = node.lastHeard;
+            entry.seq = seq;
+        }
+        else {
+            this.entries.set(node.hex, { node, heard: node.lastHeard, seq, since: now });
+        }
+        this.hexes.push(node.hex);
+        this.seqs.push(seq);
+        if (this.hexes.length > 2 * this.entries.size + 1024) {
+            this.compact();
+        }
+    }
+    delete(hex) {
+        const entry = this.entries.delete(hex);
+        if (entry === undefined) {
+            return undefined;
+        }
+        if (this.entries.size === 0) {
+            this.hexes = [];
+            this.seqs = [];
+        }
+        return entry.node;
+    }
+    /** Removes and returns the most recently heard node. */
+    pop() {
+        while (this.hexes.length > 0) {
+            const hex = this.hexes.pop();
+            const seq = this.seqs.pop();
+            const entry = this.entries.get(hex);
+            if (entry !== undefined && entry.seq === seq) {
+                this.entries.delete(hex);
+                return entry.node;
+            }
+        }
+        return undefined;
+    }
+    /** Removes and returns the node that waits longest if it started to wait at `cutoff` or before. */
+    takeWaitingSince(cutoff) {
+        const entry = this.entries.oldest();
+        if (entry === undefined || entry.since > cutoff) {
+            return undefined;
+        }
+        this.entries.shift(); // its stack entry is skipped as stale
+        return entry.node;
+    }
+    clear() {
+        this.entries.clear();
+        this.hexes = [];
+        this.seqs = [];
+    }
+    compact() {
+        const live = [...this.entries.values()].sort((a, b) => a.seq - b.seq);
+        this.hexes = live.map(entry => entry.node.hex);
+        this.seqs = live.map(entry => entry.seq);
+    }
+}
+/** Every node section: a new node's tree and values. */
+const ALL_SECTIONS = (0, mapping_1.allNodeSections)();
 /** Ids below these roots are owned by the writer alone; old objects there get role/unit upgrades. */
 const UPGRADABLE_ROOTS = [`${table_1.ROOT.nodes}.`, `${table_1.ROOT.channels}.`];
 function fingerprint(c) {
@@ -68,6 +172,23 @@ class StateWriter {
     adapter;
     maxInFlight;
     maxValues;
+    /** Bound of `epochs`. */
+    maxEpochs;
+    maxNodes;
+    /** Admission control: new nodes wait while `objectBacklog()` is at least `highWater`, ... */
+    highWater;
+    /** ... and waiting nodes are queued while it is below `lowWater` (until `highWater` again). */
+    lowWater;
+    /** New nodes whose objects are not queued yet (admission control). */
+    awaiting = new AwaitingNodes();
+    admitting = false;
+    churnWindowMs;
+    /** Times of the last `churnNewNodes` new nodes (a ring; `arrivalNext` is the oldest once it is full). */
+    arrivalTimes = [];
+    churnNewNodes;
+    arrivalNext = 0;
+    /** Re-checks admission while the churn guard holds nodes back (no event may come to do it). */
+    admitTimer;
     /** Objects known to exist. */
     objects = new Set();
     /** Creations under way (id → resolves true when the object exists). */
@@ -115,7 +236,13 @@ class StateWriter {
         this.adapter = adapter;
         this.maxInFlight = Math.max(1, Math.floor(options.maxInFlight ?? 64));
         const maxNodes = Math.max(1, Math.floor(options.maxNodes ?? 1000));
+        this.maxNodes = maxNodes;
         this.maxValues = Math.max(100, Math.floor(options.maxCachedValues ?? maxNodes * 80 + 1000));
+        this.maxEpochs = maxNodes * 4 + 1000;
+        this.highWater = Math.max(1, Math.floor(options.maxObjectBacklog ?? 2000));
+        this.lowWater = Math.max(1, Math.floor(this.highWater / 2));
+        this.churnWindowMs = Math.max(1, Math.floor(options.churnWindowMs ?? 1000));
+        this.churnNewNodes = Math.max(1, Math.floor(options.churnNewNodes ?? Math.max(10, Math.ceil(maxNodes / 10))));
         this.ownNodeNum = nodeNumOrZero(options.ownNodeNum);
     }
     // ---- Public API ------------------------------------------------------------------------------------------------
@@ -183,7 +310,12 @@ class StateWriter {
         for (const event of events) {
             switch (event.type) {
                 case 'node':
-                    this.writeNode(event.node, event.isNew ? (0, mapping_1.allNodeSections)() : event.sections);
+                    if (event.isNew) {
+                        this.noteNewNode();
+                    }
+                    if (!this.deferNode(event.node, event.isNew)) {
+                        this.writeNode(event.node, event.isNew ? ALL_SECTIONS : event.sections);
+                    }
                     break;
                 case 'nodeRemoved':
                     void this.removeNode(event.hex);
@@ -242,6 +374,10 @@ class StateWriter {
             return;
         }
         const base = (0, mapping_1.isNodeHex)(target.hex) ? (0, mapping_1.nodeBaseId)(target.hex) : undefined;
+        const waiting = this.awaiting.delete(target.hex);
+        if (waiting !== undefined) {
+            this.writeNode(waiting, ALL_SECTIONS); // a node we talk to gets its objects now
+        }
         const known = base !== undefined && (this.objects.has(base) || this.creating.has(base));
         this.applyBatch((0, mapping_1.sendStatusBatch)(status, known ? target : undefined));
     }
@@ -292,6 +428,11 @@ class StateWriter {
         if (this.closed || !(0, mapping_1.isNodeHex)(hex)) {
             return;
         }
+        if (this.awaiting.delete(hex) !== undefined && !this.nodeKeys.has(hex)) {
+            // Nothing of it was queued (a deletion of an earlier tree, if any, is under way already): no DB call.
+            this.checkIdle();
+            return;
+        }
         const base = (0, mapping_1.nodeBaseId)(hex);
         this.forgetNode(hex);
         const inFlight = [...this.inFlightWork]
@@ -311,11 +452,30 @@ class StateWriter {
         this.checkIdle();
     }
     /**
+     * A new epoch for a node (its queued ops become stale). The map is bounded: the oldest entries of nodes without
+     * cached keys (nothing of theirs can be queued any more) are dropped, so a flood of node ids does not grow it.
+     */
+    bumpEpoch(hex) {
+        const next = (this.epochs.get(hex) ?? 0) + 1;
+        this.epochs.delete(hex);
+        this.epochs.set(hex, next);
+        if (this.epochs.size > this.maxEpochs) {
+            for (const old of this.epochs.keys()) {
+                if (this.epochs.size <= this.maxEpochs) {
+                    break;
+                }
+                if (old !== hex && !this.nodeKeys.has(old) && !this.awaiting.has(old)) {
+                    this.epochs.delete(old);
+                }
+            }
+        }
+    }
+    /**
      * Forgets the caches of a node without touching the DB (e.g. after its objects were deleted from outside).
-     * Its next update recreates the objects.
+     * Its next update recreates the objects (a node awaiting its objects keeps waiting: it gets them anyway).
      */
     forgetNode(hex) {
-        this.epochs.set(hex, (this.epochs.get(hex) ?? 0) + 1);
+        this.bumpEpoch(hex);
         const keys = this.nodeKeys.get(hex);
         if (keys) {
             for (const id of keys) {
@@ -355,9 +515,12 @@ class StateWriter {
             });
         });
     }
-    /** Values not yet written: pending, waiting for their object, and in flight. */
+    /**
+     * Values not yet written: pending, waiting for their object, and in flight; plus one per node awaiting its objects
+     * (admission control; its values are taken from its record when its objects are queued).
+     */
     pendingCount() {
-        return this.pending.size + this.waiting.size + this.inFlightStates.size;
+        return this.pending.size + this.waiting.size + this.inFlightStates.size + this.awaiting.size;
     }
     /** Node hexes that have a device object (seeded at start or created since). */
     knownNodeHexes() {
@@ -382,6 +545,8 @@ class StateWriter {
         return {
             ...this.count,
             backlog: this.pendingCount(),
+            awaitingObjects: this.awaiting.size,
+            objectBacklog: this.objectBacklog(),
             inFlight: this.inFlight,
             knownObjects: this.objects.size,
             cachedValues: this.values.size,
@@ -393,6 +558,11 @@ class StateWriter {
         this.pending.clear();
         this.pendingOrder.drain();
         this.waiting.clear();
+        this.awaiting.clear();
+        if (this.admitTimer !== undefined) {
+            this.adapter.clearTimeout(this.admitTimer);
+            this.admitTimer = undefined;
+        }
         for (const op of this.ops.drain()) {
             op.done(false);
         }
@@ -605,6 +775,87 @@ class StateWriter {
         }
         this.checkIdle();
     }
+    // ---- Admission control -----------------------------------------------------------------------------------------
+    /** Object creations under way plus node deletions under way. */
+    objectBacklog() {
+        return this.creating.size + this.removals.size;
+    }
+    /** While new nodes appear fast (see `churnWindowMs`): the time the churn ends if no further new node comes. */
+    churnEnd(now) {
+        if (this.arrivalTimes.length < this.churnNewNodes) {
+            return undefined;
+        }
+        const end = this.arrivalTimes[this.arrivalNext] + this.churnWindowMs;
+        return end > now ? end : undefined;
+    }
+    noteNewNode() {
+        const now = Date.now();
+        if (this.arrivalTimes.length < this.churnNewNodes) {
+            this.arrivalTimes.push(now);
+            return;
+        }
+        this.arrivalTimes[this.arrivalNext] = now;
+        this.arrivalNext = (this.arrivalNext + 1) % this.churnNewNodes;
+    }
+    /**
+     * True when the node waits for its objects instead of being written now: a node already waiting (its record is
+     * live: the update is in it), or a new node while the object backlog is high, others wait, or new nodes churn.
+     * Only nodes the writer knows nothing of (no object, no queued call) are held back, so dropping one later needs no
+     * DB call.
+     */
+    deferNode(node, isNew) {
+        const now = Date.now();
+        if (this.awaiting.has(node.hex)) {
+            this.awaiting.set(node, now); // the newest record, moved to the front when heard since
+            return true;
+        }
+        if (!isNew ||
+            this.closed ||
+            this.awaiting.size >= this.maxNodes ||
+            !(0, mapping_1.isNodeHex)(node.hex) ||
+            this.nodeKeys.has(node.hex) ||
+            (this.awaiting.size === 0 && this.objectBacklog() < this.highWater && this.churnEnd(now) === undefined)) {
+            return false;
+        }
+        this.awaiting.set(node, now);
+        this.admit(); // queues it at once if nothing holds it back, else makes sure a timer looks again
+        return true;
+    }
+    /**
+     * Queues waiting nodes with their current values while the object backlog is low: most recently heard first, or,
+     * while new nodes churn, only those that kept their place for two churn windows (then a timer looks again).
+     */
+    admit() {
+        if (this.admitting || this.closed) {
+            return;
+        }
+        const now = Date.now();
+        const churnEnd = this.churnEnd(now);
+        if (churnEnd === undefined && this.objectBacklog() >= this.lowWater) {
+            return;
+        }
+        this.admitting = true;
+        try {
+            while (this.objectBacklog() < this.highWater) {
+                const node = churnEnd === undefined
+                    ? this.awaiting.pop()
+                    : this.awaiting.takeWaitingSince(now - 2 * this.churnWindowMs);
+                if (node === undefined) {
+                    break;
+                }
+                this.writeNode(node, ALL_SECTIONS);
+            }
+        }
+        finally {
+            this.admitting = false;
+        }
+        if (churnEnd !== undefined && this.awaiting.size > 0 && this.admitTimer === undefined) {
+            this.admitTimer = this.adapter.setTimeout(() => {
+                this.admitTimer = undefined;
+                this.checkIdle();
+            }, Math.min(churnEnd - now, this.churnWindowMs) + 1);
+        }
+    }
     setPending(id, value) {
         if (!this.pending.has(id)) {
             this.pendingOrder.push(id);
@@ -690,13 +941,18 @@ class StateWriter {
     }
     isIdle() {
         return (this.inFlight === 0 &&
+            this.awaiting.size === 0 &&
             this.ops.length === 0 &&
             this.pending.size === 0 &&
             this.waiting.size === 0 &&
             this.creating.size === 0 &&
             this.removals.size === 0);
     }
+    /** Admits waiting nodes if the object backlog allows, then resolves `flush()` waiters when idle. */
     checkIdle() {
+        if (this.awaiting.size > 0) {
+            this.admit();
+        }
         if (this.idleWaiters.length > 0 && this.isIdle()) {
             this.resolveIdle();
         }

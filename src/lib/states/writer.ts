@@ -5,8 +5,14 @@
  * - writes a state only when its value changed (value cache seeded from the DB, bounded LRU),
  * - coalesces bursts (pending writes are a Map id → newest value),
  * - bounds DB calls in flight (`maxInFlight`); the rest waits in the pending map (backpressure),
+ * - admission control for new nodes (`maxObjectBacklog`, `churnWindowMs`): while too many object creations/deletions
+ *   are outstanding, or while new nodes appear so fast that the model would evict them again within seconds (a flood
+ *   of node ids), a new node's tree is not queued; the node waits (a reference to its live record: no DB call, no
+ *   queued value) and gets its tree and current values later, most recently heard first. A node evicted while it
+ *   waits costs nothing at all,
  * - never throws to the caller: DB errors are logged (warn once per kind, then debug) and counted.
  */
+import { LinkedMap } from '../mesh/linked-map';
 import type { MeshEvent, MeshStats, NodeRecord, NodeSection, UnknownChannelRecord } from '../mesh/types';
 import type { SendStatus } from '../send/types';
 import {
@@ -73,7 +79,7 @@ export interface StatesAdapter {
     /** All folder/device/channel/state objects of the instance. */
     getAdapterObjectsAsync(): Promise<Record<string, StoredObject>>;
     getStatesAsync(pattern: string): Promise<Record<string, StoredState | null | undefined>>;
-    /** Adapter timers (`this.setTimeout`), used only by `flush(timeoutMs)`. */
+    /** Adapter timers (`this.setTimeout`), used by `flush(timeoutMs)` and the churn guard (see `churnWindowMs`). */
     setTimeout(callback: () => void, ms: number): ioBroker.Timeout | undefined;
     clearTimeout(timer: ioBroker.Timeout | undefined): void;
 }
@@ -85,6 +91,22 @@ export interface StateWriterOptions {
     maxNodes?: number;
     /** Explicit value cache size (default: maxNodes × 80 + 1000). */
     maxCachedValues?: number;
+    /**
+     * Object operations (creations and node deletions under way) above which the trees of NEW nodes are not queued
+     * but wait (see the class comment); they are queued again while the backlog is below half of it. Default 2000
+     * (about one second of js-controller's object throughput).
+     */
+    maxObjectBacklog?: number;
+    /**
+     * Churn guard: when at least `churnNewNodes` new nodes (default: a tenth of maxNodes, at least 10) appeared within
+     * `churnWindowMs` (default 1000), a node would live less than about ten windows in a full model if that went on (a
+     * flood of node ids): new nodes then wait for their objects whatever the backlog (most would be evicted again
+     * before their tree is complete, and each such tree costs its creation and its deletion), and only nodes that kept
+     * their place in the model for two windows get their objects meanwhile. When the rate falls, the waiting nodes are
+     * queued as usual (most recently heard first).
+     */
+    churnWindowMs?: number;
+    churnNewNodes?: number;
     /**
      * Our own node number (0 = none, the default). Only DMs addressed to it are written to `messages.direct`;
      * can be set later with `setOwnNodeNum`.
@@ -120,8 +142,12 @@ export interface StateWriterStats {
     unchanged: number;
     /** Failed DB calls. */
     errors: number;
-    /** Values not yet written (pending, waiting for their object, in flight). */
+    /** Values not yet written (pending, waiting for their object, in flight), plus nodes awaiting their objects. */
     backlog: number;
+    /** New nodes whose objects are not queued yet (admission control); each counts once in `backlog`. */
+    awaitingObjects: number;
+    /** Object operations under way (creations queued or running, node deletions): what admission control bounds. */
+    objectBacklog: number;
     inFlight: number;
     knownObjects: number;
     cachedValues: number;
@@ -174,6 +200,114 @@ class Queue<T> {
     }
 }
 
+interface AwaitingEntry {
+    node: Readonly<NodeRecord>;
+    /** `lastHeard` of the record when it was last moved to the newest end. */
+    heard: number;
+    /** Its current place in the recency stack. */
+    seq: number;
+    /** When it started to wait. */
+    since: number;
+}
+
+/**
+ * Nodes waiting for their objects, by hex: the live record, taken most recently heard first (the mesh model evicts the
+ * least recently heard, so those are the first to go). `set` adds or moves a node to the newest end; `pop` takes the
+ * newest: a stack of (hex, sequence) with stale entries skipped and compacted, O(1) amortised. The linked map keeps
+ * the order in which the nodes started to wait, for `takeWaitingSince` (O(1)).
+ */
+class AwaitingNodes {
+    private readonly entries = new LinkedMap<string, AwaitingEntry>();
+    private hexes: string[] = [];
+    private seqs: number[] = [];
+    private seq = 0;
+
+    get size(): number {
+        return this.entries.size;
+    }
+
+    has(hex: string): boolean {
+        return this.entries.has(hex);
+    }
+
+    /**
+     * Adds the node (waiting since `now`), or takes its newer record; it moves to the newest end when it was heard
+     * since.
+     */
+    set(node: Readonly<NodeRecord>, now: number): void {
+        const entry = this.entries.get(node.hex);
+        if (entry !== undefined && entry.heard === node.lastHeard) {
+            entry.node = node;
+            return;
+        }
+        const seq = ++this.seq;
+        if (entry !== undefined) {
+            // keeps its place in the map (ordered by `since`); its old stack entry becomes stale
+            entry.node = node;
+            entry.heard = node.lastHeard;
+            entry.seq = seq;
+        } else {
+            this.entries.set(node.hex, { node, heard: node.lastHeard, seq, since: now });
+        }
+        this.hexes.push(node.hex);
+        this.seqs.push(seq);
+        if (this.hexes.length > 2 * this.entries.size + 1024) {
+            this.compact();
+        }
+    }
+
+    delete(hex: string): Readonly<NodeRecord> | undefined {
+        const entry = this.entries.delete(hex);
+        if (entry === undefined) {
+            return undefined;
+        }
+        if (this.entries.size === 0) {
+            this.hexes = [];
+            this.seqs = [];
+        }
+        return entry.node;
+    }
+
+    /** Removes and returns the most recently heard node. */
+    pop(): Readonly<NodeRecord> | undefined {
+        while (this.hexes.length > 0) {
+            const hex = this.hexes.pop() as string;
+            const seq = this.seqs.pop() as number;
+            const entry = this.entries.get(hex);
+            if (entry !== undefined && entry.seq === seq) {
+                this.entries.delete(hex);
+                return entry.node;
+            }
+        }
+        return undefined;
+    }
+
+    /** Removes and returns the node that waits longest if it started to wait at `cutoff` or before. */
+    takeWaitingSince(cutoff: number): Readonly<NodeRecord> | undefined {
+        const entry = this.entries.oldest();
+        if (entry === undefined || entry.since > cutoff) {
+            return undefined;
+        }
+        this.entries.shift(); // its stack entry is skipped as stale
+        return entry.node;
+    }
+
+    clear(): void {
+        this.entries.clear();
+        this.hexes = [];
+        this.seqs = [];
+    }
+
+    private compact(): void {
+        const live = [...this.entries.values()].sort((a, b) => a.seq - b.seq);
+        this.hexes = live.map(entry => entry.node.hex);
+        this.seqs = live.map(entry => entry.seq);
+    }
+}
+
+/** Every node section: a new node's tree and values. */
+const ALL_SECTIONS = allNodeSections();
+
 /** Ids below these roots are owned by the writer alone; old objects there get role/unit upgrades. */
 const UPGRADABLE_ROOTS = [`${ROOT.nodes}.`, `${ROOT.channels}.`];
 
@@ -203,6 +337,23 @@ function errorText(e: unknown): string {
 export class StateWriter {
     private readonly maxInFlight: number;
     private readonly maxValues: number;
+    /** Bound of `epochs`. */
+    private readonly maxEpochs: number;
+    private readonly maxNodes: number;
+    /** Admission control: new nodes wait while `objectBacklog()` is at least `highWater`, ... */
+    private readonly highWater: number;
+    /** ... and waiting nodes are queued while it is below `lowWater` (until `highWater` again). */
+    private readonly lowWater: number;
+    /** New nodes whose objects are not queued yet (admission control). */
+    private readonly awaiting = new AwaitingNodes();
+    private admitting = false;
+    private readonly churnWindowMs: number;
+    /** Times of the last `churnNewNodes` new nodes (a ring; `arrivalNext` is the oldest once it is full). */
+    private readonly arrivalTimes: number[] = [];
+    private readonly churnNewNodes: number;
+    private arrivalNext = 0;
+    /** Re-checks admission while the churn guard holds nodes back (no event may come to do it). */
+    private admitTimer: ioBroker.Timeout | undefined;
 
     /** Objects known to exist. */
     private readonly objects = new Set<string>();
@@ -254,7 +405,13 @@ export class StateWriter {
     ) {
         this.maxInFlight = Math.max(1, Math.floor(options.maxInFlight ?? 64));
         const maxNodes = Math.max(1, Math.floor(options.maxNodes ?? 1000));
+        this.maxNodes = maxNodes;
         this.maxValues = Math.max(100, Math.floor(options.maxCachedValues ?? maxNodes * 80 + 1000));
+        this.maxEpochs = maxNodes * 4 + 1000;
+        this.highWater = Math.max(1, Math.floor(options.maxObjectBacklog ?? 2000));
+        this.lowWater = Math.max(1, Math.floor(this.highWater / 2));
+        this.churnWindowMs = Math.max(1, Math.floor(options.churnWindowMs ?? 1000));
+        this.churnNewNodes = Math.max(1, Math.floor(options.churnNewNodes ?? Math.max(10, Math.ceil(maxNodes / 10))));
         this.ownNodeNum = nodeNumOrZero(options.ownNodeNum);
     }
 
@@ -325,7 +482,12 @@ export class StateWriter {
         for (const event of events) {
             switch (event.type) {
                 case 'node':
-                    this.writeNode(event.node, event.isNew ? allNodeSections() : event.sections);
+                    if (event.isNew) {
+                        this.noteNewNode();
+                    }
+                    if (!this.deferNode(event.node, event.isNew)) {
+                        this.writeNode(event.node, event.isNew ? ALL_SECTIONS : event.sections);
+                    }
                     break;
                 case 'nodeRemoved':
                     void this.removeNode(event.hex);
@@ -388,6 +550,10 @@ export class StateWriter {
             return;
         }
         const base = isNodeHex(target.hex) ? nodeBaseId(target.hex) : undefined;
+        const waiting = this.awaiting.delete(target.hex);
+        if (waiting !== undefined) {
+            this.writeNode(waiting, ALL_SECTIONS); // a node we talk to gets its objects now
+        }
         const known = base !== undefined && (this.objects.has(base) || this.creating.has(base));
         this.applyBatch(sendStatusBatch(status, known ? target : undefined));
     }
@@ -445,6 +611,11 @@ export class StateWriter {
         if (this.closed || !isNodeHex(hex)) {
             return;
         }
+        if (this.awaiting.delete(hex) !== undefined && !this.nodeKeys.has(hex)) {
+            // Nothing of it was queued (a deletion of an earlier tree, if any, is under way already): no DB call.
+            this.checkIdle();
+            return;
+        }
         const base = nodeBaseId(hex);
         this.forgetNode(hex);
         const inFlight = [...this.inFlightWork]
@@ -465,11 +636,31 @@ export class StateWriter {
     }
 
     /**
+     * A new epoch for a node (its queued ops become stale). The map is bounded: the oldest entries of nodes without
+     * cached keys (nothing of theirs can be queued any more) are dropped, so a flood of node ids does not grow it.
+     */
+    private bumpEpoch(hex: string): void {
+        const next = (this.epochs.get(hex) ?? 0) + 1;
+        this.epochs.delete(hex);
+        this.epochs.set(hex, next);
+        if (this.epochs.size > this.maxEpochs) {
+            for (const old of this.epochs.keys()) {
+                if (this.epochs.size <= this.maxEpochs) {
+                    break;
+                }
+                if (old !== hex && !this.nodeKeys.has(old) && !this.awaiting.has(old)) {
+                    this.epochs.delete(old);
+                }
+            }
+        }
+    }
+
+    /**
      * Forgets the caches of a node without touching the DB (e.g. after its objects were deleted from outside).
-     * Its next update recreates the objects.
+     * Its next update recreates the objects (a node awaiting its objects keeps waiting: it gets them anyway).
      */
     forgetNode(hex: string): void {
-        this.epochs.set(hex, (this.epochs.get(hex) ?? 0) + 1);
+        this.bumpEpoch(hex);
         const keys = this.nodeKeys.get(hex);
         if (keys) {
             for (const id of keys) {
@@ -513,9 +704,12 @@ export class StateWriter {
         });
     }
 
-    /** Values not yet written: pending, waiting for their object, and in flight. */
+    /**
+     * Values not yet written: pending, waiting for their object, and in flight; plus one per node awaiting its objects
+     * (admission control; its values are taken from its record when its objects are queued).
+     */
     pendingCount(): number {
-        return this.pending.size + this.waiting.size + this.inFlightStates.size;
+        return this.pending.size + this.waiting.size + this.inFlightStates.size + this.awaiting.size;
     }
 
     /** Node hexes that have a device object (seeded at start or created since). */
@@ -543,6 +737,8 @@ export class StateWriter {
         return {
             ...this.count,
             backlog: this.pendingCount(),
+            awaitingObjects: this.awaiting.size,
+            objectBacklog: this.objectBacklog(),
             inFlight: this.inFlight,
             knownObjects: this.objects.size,
             cachedValues: this.values.size,
@@ -555,6 +751,11 @@ export class StateWriter {
         this.pending.clear();
         this.pendingOrder.drain();
         this.waiting.clear();
+        this.awaiting.clear();
+        if (this.admitTimer !== undefined) {
+            this.adapter.clearTimeout(this.admitTimer);
+            this.admitTimer = undefined;
+        }
         for (const op of this.ops.drain()) {
             op.done(false);
         }
@@ -787,6 +988,98 @@ export class StateWriter {
         this.checkIdle();
     }
 
+    // ---- Admission control -----------------------------------------------------------------------------------------
+
+    /** Object creations under way plus node deletions under way. */
+    private objectBacklog(): number {
+        return this.creating.size + this.removals.size;
+    }
+
+    /** While new nodes appear fast (see `churnWindowMs`): the time the churn ends if no further new node comes. */
+    private churnEnd(now: number): number | undefined {
+        if (this.arrivalTimes.length < this.churnNewNodes) {
+            return undefined;
+        }
+        const end = this.arrivalTimes[this.arrivalNext] + this.churnWindowMs;
+        return end > now ? end : undefined;
+    }
+
+    private noteNewNode(): void {
+        const now = Date.now();
+        if (this.arrivalTimes.length < this.churnNewNodes) {
+            this.arrivalTimes.push(now);
+            return;
+        }
+        this.arrivalTimes[this.arrivalNext] = now;
+        this.arrivalNext = (this.arrivalNext + 1) % this.churnNewNodes;
+    }
+
+    /**
+     * True when the node waits for its objects instead of being written now: a node already waiting (its record is
+     * live: the update is in it), or a new node while the object backlog is high, others wait, or new nodes churn.
+     * Only nodes the writer knows nothing of (no object, no queued call) are held back, so dropping one later needs no
+     * DB call.
+     */
+    private deferNode(node: Readonly<NodeRecord>, isNew: boolean): boolean {
+        const now = Date.now();
+        if (this.awaiting.has(node.hex)) {
+            this.awaiting.set(node, now); // the newest record, moved to the front when heard since
+            return true;
+        }
+        if (
+            !isNew ||
+            this.closed ||
+            this.awaiting.size >= this.maxNodes ||
+            !isNodeHex(node.hex) ||
+            this.nodeKeys.has(node.hex) ||
+            (this.awaiting.size === 0 && this.objectBacklog() < this.highWater && this.churnEnd(now) === undefined)
+        ) {
+            return false;
+        }
+        this.awaiting.set(node, now);
+        this.admit(); // queues it at once if nothing holds it back, else makes sure a timer looks again
+        return true;
+    }
+
+    /**
+     * Queues waiting nodes with their current values while the object backlog is low: most recently heard first, or,
+     * while new nodes churn, only those that kept their place for two churn windows (then a timer looks again).
+     */
+    private admit(): void {
+        if (this.admitting || this.closed) {
+            return;
+        }
+        const now = Date.now();
+        const churnEnd = this.churnEnd(now);
+        if (churnEnd === undefined && this.objectBacklog() >= this.lowWater) {
+            return;
+        }
+        this.admitting = true;
+        try {
+            while (this.objectBacklog() < this.highWater) {
+                const node =
+                    churnEnd === undefined
+                        ? this.awaiting.pop()
+                        : this.awaiting.takeWaitingSince(now - 2 * this.churnWindowMs);
+                if (node === undefined) {
+                    break;
+                }
+                this.writeNode(node, ALL_SECTIONS);
+            }
+        } finally {
+            this.admitting = false;
+        }
+        if (churnEnd !== undefined && this.awaiting.size > 0 && this.admitTimer === undefined) {
+            this.admitTimer = this.adapter.setTimeout(
+                () => {
+                    this.admitTimer = undefined;
+                    this.checkIdle();
+                },
+                Math.min(churnEnd - now, this.churnWindowMs) + 1,
+            );
+        }
+    }
+
     private setPending(id: string, value: ioBroker.StateValue): void {
         if (!this.pending.has(id)) {
             this.pendingOrder.push(id);
@@ -874,6 +1167,7 @@ export class StateWriter {
     private isIdle(): boolean {
         return (
             this.inFlight === 0 &&
+            this.awaiting.size === 0 &&
             this.ops.length === 0 &&
             this.pending.size === 0 &&
             this.waiting.size === 0 &&
@@ -882,7 +1176,11 @@ export class StateWriter {
         );
     }
 
+    /** Admits waiting nodes if the object backlog allows, then resolves `flush()` waiters when idle. */
     private checkIdle(): void {
+        if (this.awaiting.size > 0) {
+            this.admit();
+        }
         if (this.idleWaiters.length > 0 && this.isIdle()) {
             this.resolveIdle();
         }
