@@ -56,6 +56,16 @@ const PURGE_INTERVAL_MS = 6 * 3600_000;
 const RESTART_GRACE_MS = 3000;
 /** At most this long for the last state writes on unload. */
 const UNLOAD_FLUSH_MS = 3000;
+/** The node a command names: `{ id }` or the message itself as text (`!a1b2c3d4`, hex or number). */
+function requestedNode(mesh, raw, message) {
+    const id = typeof message.id === 'string' || typeof message.id === 'number'
+        ? String(message.id)
+        : typeof raw === 'string'
+            ? raw
+            : '';
+    const num = (0, codec_1.parseNodeId)(id);
+    return { id, node: num === undefined ? undefined : mesh.node(num) };
+}
 class MeshtasticAdapter extends utils.Adapter {
     settings;
     transport;
@@ -378,13 +388,7 @@ class MeshtasticAdapter extends utils.Adapter {
                 break;
             }
             case 'getNode': {
-                const id = typeof message.id === 'string' || typeof message.id === 'number'
-                    ? String(message.id)
-                    : typeof obj.message === 'string'
-                        ? obj.message
-                        : '';
-                const num = (0, codec_1.parseNodeId)(id);
-                const node = num === undefined ? undefined : mesh.node(num);
+                const { id, node } = requestedNode(mesh, obj.message, message);
                 reply(node ? { node: (0, states_1.nodeSummary)(node, true) } : { error: `no node ${id}` });
                 break;
             }
@@ -426,9 +430,7 @@ class MeshtasticAdapter extends utils.Adapter {
                 break;
             }
             case 'tabNode': {
-                const id = typeof message.id === 'string' || typeof message.id === 'number' ? String(message.id) : '';
-                const num = (0, codec_1.parseNodeId)(id);
-                const node = num === undefined ? undefined : mesh.node(num);
+                const { id, node } = requestedNode(mesh, obj.message, message);
                 reply(node
                     ? {
                         node: (0, states_1.nodeSummary)(node, true),
@@ -442,7 +444,7 @@ class MeshtasticAdapter extends utils.Adapter {
                 reply({
                     ready: this.ready,
                     stats: mesh.stats(),
-                    nodes: [...mesh.nodes()].length,
+                    nodes: mesh.nodeCount(),
                     unknownChannels: [...mesh.unknownChannels()],
                     writer: this.writer?.counters(),
                     memory: {

@@ -7,7 +7,7 @@ import { hostname } from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
 import { KeyRing, PacketDecoder, parseNodeId } from './lib/codec';
 import { clientSubscriptions, decryptChannelKeys, normaliseConfig, type MeshtasticConfig } from './lib/config';
-import { MeshModel, type MeshEvent } from './lib/mesh';
+import { MeshModel, type MeshEvent, type NodeRecord } from './lib/mesh';
 import { Pipeline } from './lib/pipeline';
 import { createIdentity, Messenger, type SendStatus, type VirtualNodeIdentity } from './lib/send';
 import { nodeSummary, StateWriter } from './lib/states';
@@ -21,6 +21,22 @@ const PURGE_INTERVAL_MS = 6 * 3600_000;
 const RESTART_GRACE_MS = 3000;
 /** At most this long for the last state writes on unload. */
 const UNLOAD_FLUSH_MS = 3000;
+
+/** The node a command names: `{ id }` or the message itself as text (`!a1b2c3d4`, hex or number). */
+function requestedNode(
+    mesh: MeshModel,
+    raw: unknown,
+    message: Record<string, unknown>,
+): { id: string; node?: Readonly<NodeRecord> } {
+    const id =
+        typeof message.id === 'string' || typeof message.id === 'number'
+            ? String(message.id)
+            : typeof raw === 'string'
+              ? raw
+              : '';
+    const num = parseNodeId(id);
+    return { id, node: num === undefined ? undefined : mesh.node(num) };
+}
 
 export class MeshtasticAdapter extends utils.Adapter {
     private settings?: MeshtasticConfig;
@@ -388,14 +404,7 @@ export class MeshtasticAdapter extends utils.Adapter {
                 break;
             }
             case 'getNode': {
-                const id =
-                    typeof message.id === 'string' || typeof message.id === 'number'
-                        ? String(message.id)
-                        : typeof obj.message === 'string'
-                          ? obj.message
-                          : '';
-                const num = parseNodeId(id);
-                const node = num === undefined ? undefined : mesh.node(num);
+                const { id, node } = requestedNode(mesh, obj.message, message);
                 reply(node ? { node: nodeSummary(node, true) } : { error: `no node ${id}` });
                 break;
             }
@@ -437,9 +446,7 @@ export class MeshtasticAdapter extends utils.Adapter {
                 break;
             }
             case 'tabNode': {
-                const id = typeof message.id === 'string' || typeof message.id === 'number' ? String(message.id) : '';
-                const num = parseNodeId(id);
-                const node = num === undefined ? undefined : mesh.node(num);
+                const { id, node } = requestedNode(mesh, obj.message, message);
                 reply(
                     node
                         ? {
@@ -455,7 +462,7 @@ export class MeshtasticAdapter extends utils.Adapter {
                 reply({
                     ready: this.ready,
                     stats: mesh.stats(),
-                    nodes: [...mesh.nodes()].length,
+                    nodes: mesh.nodeCount(),
                     unknownChannels: [...mesh.unknownChannels()],
                     writer: this.writer?.counters(),
                     memory: {

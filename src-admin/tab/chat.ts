@@ -15,6 +15,14 @@ export interface SendRequest {
     to?: string;
 }
 
+/** A text sent from this page that the adapter has not reported back yet. */
+interface PendingText {
+    text: string;
+    conversation: string;
+    time: number;
+    error?: string;
+}
+
 export class ChatView {
     readonly element: HTMLElement;
     private readonly list: HTMLElement;
@@ -27,7 +35,7 @@ export class ChatView {
     private extraDm = '';
     private renderedFor = '';
     /** Texts sent from this page and not yet reported back by the adapter. */
-    private readonly pending: { key: string; text: string; conversation: string; time: number; error?: string }[] = [];
+    private readonly pending: PendingText[] = [];
 
     constructor(
         private readonly store: TabStore,
@@ -94,7 +102,10 @@ export class ChatView {
         }
         this.renderedFor = key;
         this.renderList(conversations);
-        this.renderMessages(conversations.find(c => c.key === this.current));
+        this.renderMessages(
+            conversations.find(c => c.key === this.current),
+            force,
+        );
     }
 
     private conversations(): Conversation[] {
@@ -136,7 +147,8 @@ export class ChatView {
         }
     }
 
-    private renderMessages(conversation: Conversation | undefined): void {
+    /** `toEnd`: scroll to the newest message (after opening a conversation or sending), else only if it was there. */
+    private renderMessages(conversation: Conversation | undefined, toEnd: boolean): void {
         const wasAtBottom = this.messages.scrollHeight - this.messages.scrollTop - this.messages.clientHeight < 40;
         clear(this.messages);
         clear(this.title);
@@ -178,7 +190,7 @@ export class ChatView {
                 ),
             );
         }
-        if (wasAtBottom || this.renderedFor.endsWith('force')) {
+        if (wasAtBottom || toEnd) {
             this.messages.scrollTop = this.messages.scrollHeight;
         }
         this.setComposer(conversation.canSend);
@@ -245,13 +257,7 @@ export class ChatView {
         }
         this.input.value = '';
         this.updateHint();
-        const pending = { key: `p:${Date.now()}`, text, conversation: conversation.key, time: Date.now() } as {
-            key: string;
-            text: string;
-            conversation: string;
-            time: number;
-            error?: string;
-        };
+        const pending: PendingText = { text, conversation: conversation.key, time: Date.now() };
         this.pending.push(pending);
         this.render(true);
         const request: SendRequest =

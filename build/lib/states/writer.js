@@ -15,7 +15,7 @@ exports.StateWriter = void 0;
  *   waits costs nothing at all,
  * - never throws to the caller: DB errors are logged (warn once per kind, then debug) and counted.
  */
-const linked_map_1 = require("../mesh/linked-map");
+const awaiting_nodes_1 = require("./awaiting-nodes");
 const mapping_1 = require("./mapping");
 const table_1 = require("./table");
 /** A valid node number as unsigned 32 bit, else 0 (none). */
@@ -58,93 +58,6 @@ class Queue {
         return rest;
     }
 }
-/**
- * Nodes waiting for their objects, by hex: the live record, taken most recently heard first (the mesh model evicts the
- * least recently heard, so those are the first to go). `set` adds or moves a node to the newest end; `pop` takes the
- * newest: a stack of (hex, sequence) with stale entries skipped and compacted, O(1) amortised. The linked map keeps
- * the order in which the nodes started to wait, for `takeWaitingSince` (O(1)).
- */
-class AwaitingNodes {
-    entries = new linked_map_1.LinkedMap();
-    hexes = [];
-    seqs = [];
-    seq = 0;
-    get size() {
-        return this.entries.size;
-    }
-    has(hex) {
-        return this.entries.has(hex);
-    }
-    /**
-     * Adds the node (waiting since `now`), or takes its newer record; it moves to the newest end when it was heard
-     * since.
-     */
-    set(node, now) {
-        const entry = this.entries.get(node.hex);
-        if (entry !== undefined && entry.heard === node.lastHeard) {
-            entry.node = node;
-            return;
-        }
-        const seq = ++this.seq;
-        if (entry !== undefined) {
-            // keeps its place in the map (ordered by `since`); its old stack entry becomes stale
-            entry.node = node;
-            entry.heard = node.lastHeard;
-            entry.seq = seq;
-        }
-        else {
-            this.entries.set(node.hex, { node, heard: node.lastHeard, seq, since: now });
-        }
-        this.hexes.push(node.hex);
-        this.seqs.push(seq);
-        if (this.hexes.length > 2 * this.entries.size + 1024) {
-            this.compact();
-        }
-    }
-    delete(hex) {
-        const entry = this.entries.delete(hex);
-        if (entry === undefined) {
-            return undefined;
-        }
-        if (this.entries.size === 0) {
-            this.hexes = [];
-            this.seqs = [];
-        }
-        return entry.node;
-    }
-    /** Removes and returns the most recently heard node. */
-    pop() {
-        while (this.hexes.length > 0) {
-            const hex = this.hexes.pop();
-            const seq = this.seqs.pop();
-            const entry = this.entries.get(hex);
-            if (entry !== undefined && entry.seq === seq) {
-                this.entries.delete(hex);
-                return entry.node;
-            }
-        }
-        return undefined;
-    }
-    /** Removes and returns the node that waits longest if it started to wait at `cutoff` or before. */
-    takeWaitingSince(cutoff) {
-        const entry = this.entries.oldest();
-        if (entry === undefined || entry.since > cutoff) {
-            return undefined;
-        }
-        this.entries.shift(); // its stack entry is skipped as stale
-        return entry.node;
-    }
-    clear() {
-        this.entries.clear();
-        this.hexes = [];
-        this.seqs = [];
-    }
-    compact() {
-        const live = [...this.entries.values()].sort((a, b) => a.seq - b.seq);
-        this.hexes = live.map(entry => entry.node.hex);
-        this.seqs = live.map(entry => entry.seq);
-    }
-}
 /** Every node section: a new node's tree and values. */
 const ALL_SECTIONS = (0, mapping_1.allNodeSections)();
 /** Ids below these roots are owned by the writer alone; old objects there get role/unit upgrades. */
@@ -180,7 +93,7 @@ class StateWriter {
     /** ... and waiting nodes are queued while it is below `lowWater` (until `highWater` again). */
     lowWater;
     /** New nodes whose objects are not queued yet (admission control). */
-    awaiting = new AwaitingNodes();
+    awaiting = new awaiting_nodes_1.AwaitingNodes();
     admitting = false;
     churnWindowMs;
     /** Times of the last `churnNewNodes` new nodes (a ring; `arrivalNext` is the oldest once it is full). */

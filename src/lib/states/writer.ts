@@ -12,7 +12,7 @@
  *   waits costs nothing at all,
  * - never throws to the caller: DB errors are logged (warn once per kind, then debug) and counted.
  */
-import { LinkedMap } from '../mesh/linked-map';
+import { AwaitingNodes } from './awaiting-nodes';
 import type { MeshEvent, MeshStats, NodeRecord, NodeSection, UnknownChannelRecord } from '../mesh/types';
 import type { SendStatus } from '../send/types';
 import {
@@ -197,111 +197,6 @@ class Queue<T> {
         this.items = [];
         this.head = 0;
         return rest;
-    }
-}
-
-interface AwaitingEntry {
-    node: Readonly<NodeRecord>;
-    /** `lastHeard` of the record when it was last moved to the newest end. */
-    heard: number;
-    /** Its current place in the recency stack. */
-    seq: number;
-    /** When it started to wait. */
-    since: number;
-}
-
-/**
- * Nodes waiting for their objects, by hex: the live record, taken most recently heard first (the mesh model evicts the
- * least recently heard, so those are the first to go). `set` adds or moves a node to the newest end; `pop` takes the
- * newest: a stack of (hex, sequence) with stale entries skipped and compacted, O(1) amortised. The linked map keeps
- * the order in which the nodes started to wait, for `takeWaitingSince` (O(1)).
- */
-class AwaitingNodes {
-    private readonly entries = new LinkedMap<string, AwaitingEntry>();
-    private hexes: string[] = [];
-    private seqs: number[] = [];
-    private seq = 0;
-
-    get size(): number {
-        return this.entries.size;
-    }
-
-    has(hex: string): boolean {
-        return this.entries.has(hex);
-    }
-
-    /**
-     * Adds the node (waiting since `now`), or takes its newer record; it moves to the newest end when it was heard
-     * since.
-     */
-    set(node: Readonly<NodeRecord>, now: number): void {
-        const entry = this.entries.get(node.hex);
-        if (entry !== undefined && entry.heard === node.lastHeard) {
-            entry.node = node;
-            return;
-        }
-        const seq = ++this.seq;
-        if (entry !== undefined) {
-            // keeps its place in the map (ordered by `since`); its old stack entry becomes stale
-            entry.node = node;
-            entry.heard = node.lastHeard;
-            entry.seq = seq;
-        } else {
-            this.entries.set(node.hex, { node, heard: node.lastHeard, seq, since: now });
-        }
-        this.hexes.push(node.hex);
-        this.seqs.push(seq);
-        if (this.hexes.length > 2 * this.entries.size + 1024) {
-            this.compact();
-        }
-    }
-
-    delete(hex: string): Readonly<NodeRecord> | undefined {
-        const entry = this.entries.delete(hex);
-        if (entry === undefined) {
-            return undefined;
-        }
-        if (this.entries.size === 0) {
-            this.hexes = [];
-            this.seqs = [];
-        }
-        return entry.node;
-    }
-
-    /** Removes and returns the most recently heard node. */
-    pop(): Readonly<NodeRecord> | undefined {
-        while (this.hexes.length > 0) {
-            const hex = this.hexes.pop() as string;
-            const seq = this.seqs.pop() as number;
-            const entry = this.entries.get(hex);
-            if (entry !== undefined && entry.seq === seq) {
-                this.entries.delete(hex);
-                return entry.node;
-            }
-        }
-        return undefined;
-    }
-
-    /** Removes and returns the node that waits longest if it started to wait at `cutoff` or before. */
-    takeWaitingSince(cutoff: number): Readonly<NodeRecord> | undefined {
-        const entry = this.entries.oldest();
-        if (entry === undefined || entry.since > cutoff) {
-            return undefined;
-        }
-        this.entries.shift(); // its stack entry is skipped as stale
-        return entry.node;
-    }
-
-    clear(): void {
-        this.entries.clear();
-        this.hexes = [];
-        this.seqs = [];
-    }
-
-    private compact(): void {
-        const live = [...this.entries.values()].sort((a, b) => a.seq - b.seq);
-        this.hexes = live.map(entry => entry.node.hex);
-        this.seqs = live.map(entry => entry.seq);
     }
 }
 
