@@ -41,6 +41,7 @@ exports.MeshtasticAdapter = void 0;
 const utils = __importStar(require("@iobroker/adapter-core"));
 const node_os_1 = require("node:os");
 const promises_1 = require("node:timers/promises");
+const node_v8_1 = require("node:v8");
 const codec_1 = require("./lib/codec");
 const config_1 = require("./lib/config");
 const mesh_1 = require("./lib/mesh");
@@ -65,6 +66,12 @@ function requestedNode(mesh, raw, message) {
             : '';
     const num = (0, codec_1.parseNodeId)(id);
     return { id, node: num === undefined ? undefined : mesh.node(num) };
+}
+/** The process memory in MB for getStats: resident, V8 heap (used / reserved) and memory outside the heap (buffers). */
+function memoryFigures() {
+    const m = process.memoryUsage();
+    const mb = (bytes) => Math.round(bytes / 1048576);
+    return { rssMB: mb(m.rss), heapUsedMB: mb(m.heapUsed), heapTotalMB: mb(m.heapTotal), externalMB: mb(m.external) };
 }
 class MeshtasticAdapter extends utils.Adapter {
     settings;
@@ -114,6 +121,10 @@ class MeshtasticAdapter extends utils.Adapter {
         }
         const config = result.config;
         this.settings = config;
+        const advice = (0, config_1.memoryAdvice)(config.maxNodes, (0, node_v8_1.getHeapStatistics)().heap_size_limit / 1048576);
+        if (advice !== undefined) {
+            this.log.warn(advice);
+        }
         const identity = await this.loadIdentity(config);
         if (this.identityStored) {
             // js-controller restarts the instance for the stored identity within moments: starting the broker now
@@ -447,10 +458,7 @@ class MeshtasticAdapter extends utils.Adapter {
                     nodes: mesh.nodeCount(),
                     unknownChannels: [...mesh.unknownChannels()],
                     writer: this.writer?.counters(),
-                    memory: {
-                        rssMB: Math.round(process.memoryUsage().rss / 1048576),
-                        heapUsedMB: Math.round(process.memoryUsage().heapUsed / 1048576),
-                    },
+                    memory: memoryFigures(),
                 });
                 break;
             default:

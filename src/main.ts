@@ -5,8 +5,15 @@
 import * as utils from '@iobroker/adapter-core';
 import { hostname } from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
+import { getHeapStatistics } from 'node:v8';
 import { KeyRing, PacketDecoder, parseNodeId } from './lib/codec';
-import { clientSubscriptions, decryptChannelKeys, normaliseConfig, type MeshtasticConfig } from './lib/config';
+import {
+    clientSubscriptions,
+    decryptChannelKeys,
+    memoryAdvice,
+    normaliseConfig,
+    type MeshtasticConfig,
+} from './lib/config';
 import { MeshModel, type MeshEvent, type NodeRecord } from './lib/mesh';
 import { Pipeline } from './lib/pipeline';
 import { createIdentity, Messenger, type SendStatus, type VirtualNodeIdentity } from './lib/send';
@@ -36,6 +43,13 @@ function requestedNode(
               : '';
     const num = parseNodeId(id);
     return { id, node: num === undefined ? undefined : mesh.node(num) };
+}
+
+/** The process memory in MB for getStats: resident, V8 heap (used / reserved) and memory outside the heap (buffers). */
+function memoryFigures(): { rssMB: number; heapUsedMB: number; heapTotalMB: number; externalMB: number } {
+    const m = process.memoryUsage();
+    const mb = (bytes: number): number => Math.round(bytes / 1048576);
+    return { rssMB: mb(m.rss), heapUsedMB: mb(m.heapUsed), heapTotalMB: mb(m.heapTotal), externalMB: mb(m.external) };
 }
 
 export class MeshtasticAdapter extends utils.Adapter {
@@ -90,6 +104,10 @@ export class MeshtasticAdapter extends utils.Adapter {
         }
         const config = result.config;
         this.settings = config;
+        const advice = memoryAdvice(config.maxNodes, getHeapStatistics().heap_size_limit / 1048576);
+        if (advice !== undefined) {
+            this.log.warn(advice);
+        }
 
         const identity = await this.loadIdentity(config);
         if (this.identityStored) {
@@ -465,10 +483,7 @@ export class MeshtasticAdapter extends utils.Adapter {
                     nodes: mesh.nodeCount(),
                     unknownChannels: [...mesh.unknownChannels()],
                     writer: this.writer?.counters(),
-                    memory: {
-                        rssMB: Math.round(process.memoryUsage().rss / 1048576),
-                        heapUsedMB: Math.round(process.memoryUsage().heapUsed / 1048576),
-                    },
+                    memory: memoryFigures(),
                 });
                 break;
             default:

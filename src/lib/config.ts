@@ -467,3 +467,27 @@ export function decryptChannelKeys(
     });
     return { ...native, channels };
 }
+
+/** Heap of the adapter without nodes (libraries, broker, caches' fixed parts), MB; measured ~25 MB, with margin. */
+const BASE_HEAP_MB = 48;
+/** Heap per node at `maxNodes` (records, value caches, object ids, tab rows), KB; measured ~45 KB, with margin. */
+const HEAP_PER_NODE_KB = 64;
+/** Share of the heap limit the estimate may use before the adapter warns (GC needs room to work). */
+const HEAP_HEADROOM = 0.85;
+
+/**
+ * A warning when `maxNodes` nodes would likely not fit the process's V8 heap limit (`memoryLimitMB` of the instance,
+ * 512 MB by default), else undefined. The limit keeps the resident memory of a normal installation small; big meshes
+ * need it raised, and an out-of-memory crash loop would be far worse than this line.
+ */
+export function memoryAdvice(maxNodes: number, heapLimitMB: number): string | undefined {
+    const neededMB = Math.ceil(BASE_HEAP_MB + (maxNodes * HEAP_PER_NODE_KB) / 1024);
+    if (!(heapLimitMB > 0) || neededMB <= heapLimitMB * HEAP_HEADROOM) {
+        return undefined;
+    }
+    const suggestMB = Math.ceil(neededMB / HEAP_HEADROOM / 128) * 128;
+    return (
+        `maxNodes ${maxNodes} may need about ${neededMB} MB of memory, but this instance may only use ${Math.round(heapLimitMB)} MB: ` +
+        `raise its memory limit (Instances → this instance → edit → "Memory limit (MB)") to ${suggestMB} MB or lower maxNodes`
+    );
+}

@@ -289,11 +289,11 @@ class Traffic {
     }
 
     /**
-     * Exact repeats that change nothing but "last heard": NodeInfo, the last position (same fix time), the last
-     * device/environment telemetry, each with a fresh packet id through the node's home gateway.
+     * A plan of `count` repeats: random (node, kind) pairs whose last payload exists. `repeatsOf(plan)` turns it into
+     * packets with fresh ids (so they are no duplicates) repeating those payloads unchanged; a plan can be sent twice.
      */
-    unchangedRepeats(nodes, count) {
-        const out = [];
+    repeatPlan(nodes, count) {
+        const plan = [];
         const kinds = [
             ['nodeinfo', PORT.NODEINFO],
             ['position', PORT.POSITION],
@@ -301,15 +301,27 @@ class Traffic {
             ['environment', PORT.TELEMETRY],
         ];
         let guard = count * 20;
-        while (out.length < count && guard-- > 0) {
+        while (plan.length < count && guard-- > 0) {
             const node = nodes[Math.floor(this.rand() * nodes.length)];
             const [kind, portnum] = kinds[Math.floor(this.rand() * kinds.length)];
             const payload = node.last[kind];
             if (payload) {
-                out.push(this.envelope(node, node.home, this.packetId(), portnum, payload));
+                plan.push({ node, portnum, payload });
             }
         }
-        return out;
+        return plan;
+    }
+
+    /** Packets (fresh ids, each node's home gateway) of a `repeatPlan`. */
+    repeatsOf(plan) {
+        return plan.map(({ node, portnum, payload }) =>
+            this.envelope(node, node.home, this.packetId(), portnum, payload),
+        );
+    }
+
+    /** `count` fresh packets repeating nodes' last NodeInfo/position/telemetry unchanged. */
+    unchangedRepeats(nodes, count) {
+        return this.repeatsOf(this.repeatPlan(nodes, count));
     }
 
     /**

@@ -146,55 +146,126 @@ function sendStateObjects(base, specs) {
         { id: `${base}.${specs.status.id}`, type: 'state', common: specs.status.common },
     ];
 }
+/** Most distinct telemetry keys per variant whose ids are kept per node (unknown keys from the mesh are bounded). */
+const MAX_CACHED_METRIC_IDS = 64;
+const NODE_IDS = new WeakMap();
+function headEntries(node, base) {
+    return [
+        { id: table_1.ROOT.nodes, type: table_1.ROOT_CONTAINERS.nodes.type, common: { name: table_1.ROOT_CONTAINERS.nodes.name } },
+        { id: base, type: table_1.NODE_CONTAINER_TYPE, common: { name: nodeDisplayName(node) } },
+        ...sendStateObjects(base, table_1.NODE_SEND_STATES),
+    ];
+}
+/** The node's cached ids (undefined for an invalid hex); the device entry follows the node's current name. */
+function nodeIds(node) {
+    let ids = NODE_IDS.get(node);
+    if (ids === undefined || ids.hex !== node.hex) {
+        if (!isNodeHex(node.hex)) {
+            return undefined;
+        }
+        const base = nodeBaseId(node.hex);
+        ids = {
+            hex: node.hex,
+            base,
+            nameSource: node.user?.longName,
+            head: headEntries(node, base),
+            containers: new Map(),
+            specIds: new Map(),
+            metricIds: new Map(),
+        };
+        NODE_IDS.set(node, ids);
+    }
+    else if (ids.nameSource !== node.user?.longName) {
+        ids.nameSource = node.user?.longName;
+        ids.head = headEntries(node, ids.base);
+    }
+    return ids;
+}
+function containerEntry(ids, rel) {
+    let entry = ids.containers.get(rel);
+    if (entry === undefined) {
+        const spec = table_1.NODE_CONTAINERS[rel];
+        if (!spec) {
+            return undefined;
+        }
+        entry = { id: `${ids.base}.${rel}`, type: spec.type, common: { name: spec.name } };
+        ids.containers.set(rel, entry);
+    }
+    return entry;
+}
+function specId(ids, spec) {
+    let id = ids.specIds.get(spec);
+    if (id === undefined) {
+        id = `${ids.base}.${spec.id}`;
+        ids.specIds.set(spec, id);
+    }
+    return id;
+}
+function metricId(ids, variant, key) {
+    let byKey = ids.metricIds.get(variant);
+    if (byKey === undefined) {
+        byKey = new Map();
+        ids.metricIds.set(variant, byKey);
+    }
+    let id = byKey.get(key);
+    if (id === undefined) {
+        id = `${ids.base}.${table_1.TELEMETRY_FOLDER}.${variant}.${sanitizeIdPart(key)}`;
+        if (byKey.size < MAX_CACHED_METRIC_IDS) {
+            byKey.set(key, id);
+        }
+    }
+    return id;
+}
+/** Container ids (relative to the device) of each section, parents first; computed once. */
+const SECTION_CONTAINERS = new Map(ALL_SECTIONS.map(s => [s, sectionContainers(s)]));
 /**
  * The device object of a node, its `send`/`sendStatus` state objects, plus the containers the given sections need, parents first
  * (`nodes` folder, `nodes.<hex>` device, e.g. `nodes.<hex>.telemetry` folder, `nodes.<hex>.telemetry.device` channel).
  * Empty for an invalid hex.
  */
 function nodeObjects(node, sections) {
-    if (!isNodeHex(node.hex)) {
+    const ids = nodeIds(node);
+    if (ids === undefined) {
         return [];
     }
-    const base = nodeBaseId(node.hex);
-    const out = [
-        { id: table_1.ROOT.nodes, type: table_1.ROOT_CONTAINERS.nodes.type, common: { name: table_1.ROOT_CONTAINERS.nodes.name } },
-        { id: base, type: table_1.NODE_CONTAINER_TYPE, common: { name: nodeDisplayName(node) } },
-        ...sendStateObjects(base, table_1.NODE_SEND_STATES),
-    ];
-    const seen = new Set();
+    const out = [...ids.head];
+    // Containers are one or two levels deep: all first levels, then all second levels, keeps parents first.
+    let nested;
     for (const section of sections) {
-        for (const rel of sectionContainers(section)) {
-            const spec = table_1.NODE_CONTAINERS[rel];
-            if (spec && !seen.has(rel)) {
-                seen.add(rel);
-                out.push({ id: `${base}.${rel}`, type: spec.type, common: { name: spec.name } });
+        for (const rel of SECTION_CONTAINERS.get(section) ?? sectionContainers(section)) {
+            const entry = containerEntry(ids, rel);
+            if (entry === undefined) {
+                continue;
+            }
+            const list = rel.includes('.') ? (nested ??= []) : out;
+            if (!list.includes(entry)) {
+                list.push(entry);
             }
         }
     }
-    // parents before children: a parent id is a prefix of its child's, so sorting by depth is enough
-    return out.sort((a, b) => a.id.split('.').length - b.id.split('.').length);
+    return nested ? out.concat(nested) : out;
 }
 /** State values of the given sections of a node (undefined values are skipped: no object for data never sent). */
 function nodeStateValues(node, sections) {
-    if (!isNodeHex(node.hex)) {
+    const ids = nodeIds(node);
+    if (ids === undefined) {
         return [];
     }
-    const base = nodeBaseId(node.hex);
     const out = [];
     for (const section of sections) {
         const variant = telemetryVariantOf(section);
         if (variant) {
             const metrics = node.telemetry[variant];
             if (metrics) {
-                const prefix = `${base}.${table_1.TELEMETRY_FOLDER}.${variant}.`;
-                for (const [key, raw] of Object.entries(metrics)) {
+                for (const key in metrics) {
+                    const raw = metrics[key];
                     if (typeof raw !== 'number') {
                         continue;
                     }
                     const convert = table_1.TELEMETRY_METRICS[variant][key]?.convert;
                     const value = (0, table_1.cleanFloat)(convert ? convert(raw) : raw);
                     if (usable(value)) {
-                        out.push({ id: prefix + sanitizeIdPart(key), common: metricCommon(variant, key), value });
+                        out.push({ id: metricId(ids, variant, key), common: metricCommon(variant, key), value });
                     }
                 }
             }
@@ -202,7 +273,7 @@ function nodeStateValues(node, sections) {
         for (const spec of SPECS_BY_SECTION.get(section) ?? []) {
             const value = spec.get(node);
             if (usable(value)) {
-                const entry = { id: `${base}.${spec.id}`, common: spec.common, value };
+                const entry = { id: specId(ids, spec), common: spec.common, value };
                 if (spec.event) {
                     entry.event = true;
                 }

@@ -603,13 +603,14 @@ class StateWriter {
         if (exists) {
             this.verifySeeded(id, entry.common);
         }
-        if (!entry.event && this.values.has(id) && this.values.get(id) === value) {
+        // (a cached value is never undefined: one lookup answers both "cached?" and "equal?")
+        if (!entry.event && this.values.get(id) === value) {
             this.count.unchanged++;
             return;
         }
         this.rememberValue(id, value);
         if (exists) {
-            if (!entry.event && this.written.has(id) && this.written.get(id) === value) {
+            if (!entry.event && this.written.get(id) === value) {
                 // The value went back to what the DB already holds before its change was written: nothing to write.
                 this.pending.delete(id);
                 this.count.unchanged++;
@@ -628,7 +629,11 @@ class StateWriter {
      * written once more on its next change).
      */
     rememberValue(id, value) {
+        const size = this.values.size;
         this.values.set(id, value);
+        if (this.values.size === size) {
+            return; // an update of a cached id: it is tracked under its node already
+        }
         if (this.values.size > this.maxValues) {
             let drop = Math.max(1, Math.floor(this.maxValues / 10));
             for (const key of this.values.keys()) {

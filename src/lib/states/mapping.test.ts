@@ -422,6 +422,26 @@ describe('states/mapping: nodes', () => {
         expect(byId.get('nodes.00000004.status.presence')).to.equal('offline');
     });
 
+    it('follows a live node record through renames and new telemetry (ids are reused per record)', () => {
+        const node = fullNode('0badc0de');
+        const first = nodeObjects(node, new Set<NodeSection>(['info']));
+        expect(first[1].common.name).to.equal('Alpha Base (!0badc0de)');
+        // the model mutates its records in place: the next batch must show the new name and the new metric
+        node.user = { ...(node.user as NonNullable<NodeRecord['user']>), longName: 'Renamed' };
+        node.telemetry.device = { ...node.telemetry.device, batteryLevel: 12 };
+        const again = nodeObjects(node, new Set<NodeSection>(['info', 'telemetry.device']));
+        expect(again[1].common.name).to.equal('Renamed (!0badc0de)');
+        expect(again.map(o => o.id)).to.include('nodes.0badc0de.telemetry.device');
+        const battery = nodeStateValues(node, new Set<NodeSection>(['telemetry.device'])).find(e =>
+            e.id.endsWith('.batteryLevel'),
+        );
+        expect(battery?.value).to.equal(12);
+        // another record of the same hex (a node removed and heard again) gets the same ids
+        expect(nodeStateValues(fullNode('0badc0de'), ALL).map(e => e.id)).to.deep.equal(
+            nodeStateValues(fullNode('0badc0de'), ALL).map(e => e.id),
+        );
+    });
+
     it('creates device and containers parents first, only for the requested sections', () => {
         const objects = nodeObjects(fullNode(), new Set<NodeSection>(['telemetry.power', 'info', 'neighbors']));
         expect(objects.map(o => [o.id, o.type])).to.deep.equal([

@@ -215,56 +215,153 @@ function sendStateObjects(base: string, specs: SendStateSpecs): StateObjectEntry
     ];
 }
 
+/** Most distinct telemetry keys per variant whose ids are kept per node (unknown keys from the mesh are bounded). */
+const MAX_CACHED_METRIC_IDS = 64;
+
+/**
+ * The ids and object entries of one node, built on its first update and reused by every later one: a busy mesh
+ * updates the same few states of the same nodes thousands of times a second, and reusing the strings saves building
+ * and hashing them again in every cache lookup. Held in a WeakMap keyed by the node record, so it lives exactly as
+ * long as the mesh model keeps the node.
+ */
+interface NodeIds {
+    readonly hex: string;
+    readonly base: string;
+    /** `user.longName` the device entry was named from; a new name gives a new device entry. */
+    nameSource: string | undefined;
+    /** `nodes` folder, the device and its `send`/`sendStatus` state objects. */
+    head: ObjectEntry[];
+    /** Container entries by id relative to the device. */
+    readonly containers: Map<string, ContainerEntry>;
+    readonly specIds: Map<NodeStateSpec, string>;
+    readonly metricIds: Map<TelemetryVariant, Map<string, string>>;
+}
+
+const NODE_IDS = new WeakMap<Readonly<NodeRecord>, NodeIds>();
+
+function headEntries(node: Readonly<NodeRecord>, base: string): ObjectEntry[] {
+    return [
+        { id: ROOT.nodes, type: ROOT_CONTAINERS.nodes.type, common: { name: ROOT_CONTAINERS.nodes.name } },
+        { id: base, type: NODE_CONTAINER_TYPE, common: { name: nodeDisplayName(node) } },
+        ...sendStateObjects(base, NODE_SEND_STATES),
+    ];
+}
+
+/** The node's cached ids (undefined for an invalid hex); the device entry follows the node's current name. */
+function nodeIds(node: Readonly<NodeRecord>): NodeIds | undefined {
+    let ids = NODE_IDS.get(node);
+    if (ids === undefined || ids.hex !== node.hex) {
+        if (!isNodeHex(node.hex)) {
+            return undefined;
+        }
+        const base = nodeBaseId(node.hex);
+        ids = {
+            hex: node.hex,
+            base,
+            nameSource: node.user?.longName,
+            head: headEntries(node, base),
+            containers: new Map(),
+            specIds: new Map(),
+            metricIds: new Map(),
+        };
+        NODE_IDS.set(node, ids);
+    } else if (ids.nameSource !== node.user?.longName) {
+        ids.nameSource = node.user?.longName;
+        ids.head = headEntries(node, ids.base);
+    }
+    return ids;
+}
+
+function containerEntry(ids: NodeIds, rel: string): ContainerEntry | undefined {
+    let entry = ids.containers.get(rel);
+    if (entry === undefined) {
+        const spec = NODE_CONTAINERS[rel];
+        if (!spec) {
+            return undefined;
+        }
+        entry = { id: `${ids.base}.${rel}`, type: spec.type, common: { name: spec.name } };
+        ids.containers.set(rel, entry);
+    }
+    return entry;
+}
+
+function specId(ids: NodeIds, spec: NodeStateSpec): string {
+    let id = ids.specIds.get(spec);
+    if (id === undefined) {
+        id = `${ids.base}.${spec.id}`;
+        ids.specIds.set(spec, id);
+    }
+    return id;
+}
+
+function metricId(ids: NodeIds, variant: TelemetryVariant, key: string): string {
+    let byKey = ids.metricIds.get(variant);
+    if (byKey === undefined) {
+        byKey = new Map();
+        ids.metricIds.set(variant, byKey);
+    }
+    let id = byKey.get(key);
+    if (id === undefined) {
+        id = `${ids.base}.${TELEMETRY_FOLDER}.${variant}.${sanitizeIdPart(key)}`;
+        if (byKey.size < MAX_CACHED_METRIC_IDS) {
+            byKey.set(key, id);
+        }
+    }
+    return id;
+}
+
+/** Container ids (relative to the device) of each section, parents first; computed once. */
+const SECTION_CONTAINERS = new Map<NodeSection, readonly string[]>(ALL_SECTIONS.map(s => [s, sectionContainers(s)]));
+
 /**
  * The device object of a node, its `send`/`sendStatus` state objects, plus the containers the given sections need, parents first
  * (`nodes` folder, `nodes.<hex>` device, e.g. `nodes.<hex>.telemetry` folder, `nodes.<hex>.telemetry.device` channel).
  * Empty for an invalid hex.
  */
 export function nodeObjects(node: Readonly<NodeRecord>, sections: ReadonlySet<NodeSection>): ObjectEntry[] {
-    if (!isNodeHex(node.hex)) {
+    const ids = nodeIds(node);
+    if (ids === undefined) {
         return [];
     }
-    const base = nodeBaseId(node.hex);
-    const out: ObjectEntry[] = [
-        { id: ROOT.nodes, type: ROOT_CONTAINERS.nodes.type, common: { name: ROOT_CONTAINERS.nodes.name } },
-        { id: base, type: NODE_CONTAINER_TYPE, common: { name: nodeDisplayName(node) } },
-        ...sendStateObjects(base, NODE_SEND_STATES),
-    ];
-    const seen = new Set<string>();
+    const out: ObjectEntry[] = [...ids.head];
+    // Containers are one or two levels deep: all first levels, then all second levels, keeps parents first.
+    let nested: ContainerEntry[] | undefined;
     for (const section of sections) {
-        for (const rel of sectionContainers(section)) {
-            const spec = NODE_CONTAINERS[rel];
-            if (spec && !seen.has(rel)) {
-                seen.add(rel);
-                out.push({ id: `${base}.${rel}`, type: spec.type, common: { name: spec.name } });
+        for (const rel of SECTION_CONTAINERS.get(section) ?? sectionContainers(section)) {
+            const entry = containerEntry(ids, rel);
+            if (entry === undefined) {
+                continue;
+            }
+            const list: ObjectEntry[] = rel.includes('.') ? (nested ??= []) : out;
+            if (!list.includes(entry)) {
+                list.push(entry);
             }
         }
     }
-    // parents before children: a parent id is a prefix of its child's, so sorting by depth is enough
-    return out.sort((a, b) => a.id.split('.').length - b.id.split('.').length);
+    return nested ? out.concat(nested) : out;
 }
 
 /** State values of the given sections of a node (undefined values are skipped: no object for data never sent). */
 export function nodeStateValues(node: Readonly<NodeRecord>, sections: ReadonlySet<NodeSection>): StateEntry[] {
-    if (!isNodeHex(node.hex)) {
+    const ids = nodeIds(node);
+    if (ids === undefined) {
         return [];
     }
-    const base = nodeBaseId(node.hex);
     const out: StateEntry[] = [];
     for (const section of sections) {
         const variant = telemetryVariantOf(section);
         if (variant) {
             const metrics = node.telemetry[variant];
             if (metrics) {
-                const prefix = `${base}.${TELEMETRY_FOLDER}.${variant}.`;
-                for (const [key, raw] of Object.entries(metrics)) {
+                for (const key in metrics) {
+                    const raw = metrics[key];
                     if (typeof raw !== 'number') {
                         continue;
                     }
                     const convert = TELEMETRY_METRICS[variant][key]?.convert;
                     const value = cleanFloat(convert ? convert(raw) : raw);
                     if (usable(value)) {
-                        out.push({ id: prefix + sanitizeIdPart(key), common: metricCommon(variant, key), value });
+                        out.push({ id: metricId(ids, variant, key), common: metricCommon(variant, key), value });
                     }
                 }
             }
@@ -272,7 +369,7 @@ export function nodeStateValues(node: Readonly<NodeRecord>, sections: ReadonlySe
         for (const spec of SPECS_BY_SECTION.get(section) ?? []) {
             const value = spec.get(node);
             if (usable(value)) {
-                const entry: StateEntry = { id: `${base}.${spec.id}`, common: spec.common, value };
+                const entry: StateEntry = { id: specId(ids, spec), common: spec.common, value };
                 if (spec.event) {
                     entry.event = true;
                 }
