@@ -369,10 +369,13 @@ function decryptChannelKeys(native, decrypt) {
     });
     return { ...native, channels };
 }
-/** Heap of the adapter without nodes (libraries, broker, caches' fixed parts), MB; measured ~25 MB, with margin. */
-const BASE_HEAP_MB = 48;
-/** Heap per node at `maxNodes` (records, value caches, object ids, tab rows), KB; measured ~45 KB, with margin. */
-const HEAP_PER_NODE_KB = 64;
+/**
+ * Heap of the adapter without nodes, MB: the libraries alone hold ~40 MB (js-controller's adapter library, the MQTT
+ * packet library's number cache, protobuf descriptors), measured in a heap snapshot; with margin for garbage.
+ */
+const BASE_HEAP_MB = 64;
+/** Heap per node at `maxNodes` (records, value caches, ids, tab rows), KB: measured ~16 KB, doubled for margin. */
+const HEAP_PER_NODE_KB = 32;
 /** Share of the heap limit the estimate may use before the adapter warns (GC needs room to work). */
 const HEAP_HEADROOM = 0.85;
 /**

@@ -119,13 +119,13 @@ export class FakeAdapter implements StatesAdapter {
         return { id };
     }
 
-    async setState(id: string, state: ioBroker.SettableState): Promise<string> {
+    async setState(id: string, value: ioBroker.StateValue, ack: boolean): Promise<string> {
         if (!this.objects.has(id)) {
             this.writesWithoutObject.push(id);
         }
         await this.call('setState');
-        const val = state.val === undefined ? null : state.val;
-        this.states.set(id, { val, ack: state.ack ?? false, ts: Date.now() });
+        const val = value === undefined ? null : value;
+        this.states.set(id, { val, ack, ts: Date.now() });
         this.stateWrites.push({ id, val });
         return id;
     }

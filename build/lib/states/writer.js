@@ -599,8 +599,8 @@ class StateWriter {
     // ---- Values ----------------------------------------------------------------------------------------------------
     queueState(entry) {
         const { id, value } = entry;
-        const exists = this.objects.has(id);
-        if (exists) {
+        // Only existing objects are seeded: no existence check needed first (most values arrive unchanged).
+        if (this.seededCommons.size > 0) {
             this.verifySeeded(id, entry.common);
         }
         // (a cached value is never undefined: one lookup answers both "cached?" and "equal?")
@@ -608,6 +608,7 @@ class StateWriter {
             this.count.unchanged++;
             return;
         }
+        const exists = this.objects.has(id);
         this.rememberValue(id, value);
         if (exists) {
             if (!entry.event && this.written.get(id) === value) {
@@ -833,7 +834,7 @@ class StateWriter {
         this.written.set(id, value);
         this.track(id, async () => {
             try {
-                await this.adapter.setState(id, { val: value, ack: true });
+                await this.adapter.setState(id, value, true);
                 this.count.writes++;
             }
             catch (e) {

@@ -893,9 +893,9 @@ class RecordingAdapter extends FakeAdapter {
         return super.extendObjectAsync(id, objPart);
     }
 
-    override setState(id: string, state: ioBroker.SettableState): Promise<string> {
+    override setState(id: string, value: ioBroker.StateValue, ack: boolean): Promise<string> {
         this.touched.push(id);
-        return super.setState(id, state);
+        return super.setState(id, value, ack);
     }
 
     override delObjectAsync(id: string, options: ioBroker.DelObjectOptions): Promise<void> {

@@ -73,8 +73,11 @@ export interface StatesAdapter {
     readonly log: StatesLog;
     setObjectNotExistsAsync(id: string, obj: ioBroker.SettableObject): Promise<unknown>;
     extendObjectAsync(id: string, objPart: ioBroker.PartialObject): Promise<unknown>;
-    /** Promise form (no callback). */
-    setState(id: string, state: ioBroker.SettableState): Promise<unknown>;
+    /**
+     * Promise form (no callback). A plain value with `ack` rather than a state object: js-controller validates a
+     * state object's every field before each write, which costs measurably at thousands of writes a second.
+     */
+    setState(id: string, value: ioBroker.StateValue, ack: boolean): Promise<unknown>;
     delObjectAsync(id: string, options: ioBroker.DelObjectOptions): Promise<unknown>;
     /** All folder/device/channel/state objects of the instance. */
     getAdapterObjectsAsync(): Promise<Record<string, StoredObject>>;
@@ -85,7 +88,7 @@ export interface StatesAdapter {
 }
 
 export interface StateWriterOptions {
-    /** DB calls (object + state) outstanding at most. Default 64. */
+    /** DB calls (object + state) outstanding at most. Default 64 (128 measured no faster against js-controller 7.1). */
     maxInFlight?: number;
     /** Node cap of the mesh model; sizes the value cache. Default 1000. */
     maxNodes?: number;
@@ -782,8 +785,8 @@ export class StateWriter {
 
     private queueState(entry: StateEntry): void {
         const { id, value } = entry;
-        const exists = this.objects.has(id);
-        if (exists) {
+        // Only existing objects are seeded: no existence check needed first (most values arrive unchanged).
+        if (this.seededCommons.size > 0) {
             this.verifySeeded(id, entry.common);
         }
         // (a cached value is never undefined: one lookup answers both "cached?" and "equal?")
@@ -791,6 +794,7 @@ export class StateWriter {
             this.count.unchanged++;
             return;
         }
+        const exists = this.objects.has(id);
         this.rememberValue(id, value);
         if (exists) {
             if (!entry.event && this.written.get(id) === value) {
@@ -1039,7 +1043,7 @@ export class StateWriter {
         this.written.set(id, value);
         this.track(id, async () => {
             try {
-                await this.adapter.setState(id, { val: value, ack: true });
+                await this.adapter.setState(id, value, true);
                 this.count.writes++;
             } catch (e) {
                 this.fail('setState', id, e);
