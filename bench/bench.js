@@ -4,7 +4,9 @@
 // with ONE JSON line. Build first (`npm run build`): both parts use the compiled adapter.
 //
 // Environment: IOB_CONTROLLER_VERSION (default 7.1.1), BENCH_TIMEOUT_S (e2e time limit, default 330),
-// BENCH_PACKETS / BENCH_NODES / BENCH_FLOOD_NODES / BENCH_FLOOD_RATE (scenario sizes, see test/bench-e2e.js),
+// BENCH_PACKETS / BENCH_NODES / BENCH_FLOOD_NODES / BENCH_FLOOD_RATE (scenario sizes), BENCH_WINDOW / BENCH_QOS /
+// BENCH_BACKLOG_HIGH / BENCH_BACKLOG_LOW / BENCH_GATE_MS (how the steady phase is fed), BENCH_CEILING_IN_FLIGHT (see
+// test/bench-e2e.js), BENCH_ADAPTER_NODE_OPTIONS (extra node flags of the adapter process),
 // BENCH_PROFILE=1 (the adapter processes write V8 CPU profiles to <tmp>/meshtastic-bench-profiles).
 const fs = require('node:fs');
 const net = require('node:net');

@@ -1,6 +1,8 @@
 'use strict';
 // End-to-end benchmark in a real js-controller (@iobroker/testing, as test/integration.js): the adapter runs as its
-// own process in broker mode on 127.0.0.1:22883 and real MQTT.js gateway clients publish encrypted LongFast traffic.
+// own process in broker mode on 127.0.0.1:22883 and real MQTT.js gateway clients publish encrypted LongFast traffic
+// (from their own process in the steady phase: test/support/gateway-process.js). The ceiling is a bare adapter without
+// logic writing through the same adapter API (test/support/ceiling-adapter.js).
 // Run through `npm run bench` (bench/bench.js), which starts this file with mocha and reads the lines it prints:
 //   [bench] <text>            human-readable progress and figures
 //   BENCH_RESULT <json>       one part of the results (merged by bench/bench.js)
