@@ -238,8 +238,9 @@ async function main() {
             `bare adapter), ${fmt(summary.ceilingSerialWritesPerSecond)}/s one by one; states DB client alone ${fmt(summary.rawDbWritesPerSecond)}/s`,
     );
     line(
-        `  steady state         ${fmt(summary.pipelinePacketsPerSecond)} packets/s × ${summary.writesPerPacket} writes/packet ` +
-            `= ${fmt(steady.writesPerSecond)} writes/s → ratio ${summary.ceilingRatio} of the ceiling (target ≥ ${TARGETS.ceilingRatio.min}; ` +
+        `  steady state         ${fmt(summary.pipelinePacketsPerSecond)} packets/s (median of 2 s windows; whole run ` +
+            `${fmt(steady.runPacketsPerSecond)}/s) × ${summary.writesPerPacket} writes/packet ` +
+            `= ${fmt(summary.pipelinePacketsPerSecond * summary.writesPerPacket)} writes/s → ratio ${summary.ceilingRatio} of the ceiling (target ≥ ${TARGETS.ceilingRatio.min}; ` +
             `${summary.rawDbRatio} of the DB client alone)`,
     );
     if (Number.isFinite(steady.adapterCpuPercent)) {

@@ -8,6 +8,7 @@ exports.channelBaseId = channelBaseId;
 exports.nodeDisplayName = nodeDisplayName;
 exports.allNodeSections = allNodeSections;
 exports.metricCommon = metricCommon;
+exports.nodeHead = nodeHead;
 exports.nodeObjects = nodeObjects;
 exports.nodeStateValues = nodeStateValues;
 exports.nodeBatch = nodeBatch;
@@ -215,6 +216,13 @@ function metricId(ids, variant, key) {
         }
     }
     return id;
+}
+/**
+ * The node's first object entries (`nodes` folder, device, `send`/`sendStatus`): the same array until the node's
+ * name changes, so a caller can tell "nothing new to create" by identity. Undefined for an invalid hex.
+ */
+function nodeHead(node) {
+    return nodeIds(node)?.head;
 }
 /** Container ids (relative to the device) of each section, parents first; computed once. */
 const SECTION_CONTAINERS = new Map(ALL_SECTIONS.map(s => [s, sectionContainers(s)]));

@@ -104,6 +104,8 @@ class StateWriter {
     admitTimer;
     /** Objects known to exist. */
     objects = new Set();
+    /** Per node hex: the head it was written with and the sections whose objects all exist (see writeNode). */
+    readyNodes = new Map();
     /** Creations under way (id → resolves true when the object exists). */
     creating = new Map();
     /** Existing (seeded) state objects not yet compared with the table: id → fingerprint of type/role/unit/states. */
@@ -246,9 +248,43 @@ class StateWriter {
             }
         }
     }
-    /** Writes the given sections of a node (device and containers are created first). */
+    /**
+     * Writes the given sections of a node (device and containers are created first). Once a node's device and the
+     * containers of a section exist, later updates of that section skip the object entries altogether (most packets
+     * touch nodes and sections seen before); a new name (a new head from the mapping) goes the full way again.
+     */
     writeNode(node, sections) {
-        this.applyBatch((0, mapping_1.nodeBatch)(node, sections));
+        if (this.closed) {
+            return;
+        }
+        const head = (0, mapping_1.nodeHead)(node);
+        const ready = this.readyNodes.get(node.hex);
+        let known = ready !== undefined && ready.head === head;
+        if (known) {
+            for (const section of sections) {
+                if (!ready.sections.has(section)) {
+                    known = false;
+                    break;
+                }
+            }
+        }
+        if (!known) {
+            const objects = (0, mapping_1.nodeObjects)(node, sections);
+            for (const obj of objects) {
+                this.ensureContainer(obj);
+            }
+            if (head !== undefined && objects.every(obj => this.objects.has(obj.id))) {
+                const entry = ready?.head === head ? ready : { head, sections: new Set() };
+                for (const section of sections) {
+                    entry.sections.add(section);
+                }
+                this.readyNodes.set(node.hex, entry);
+            }
+        }
+        for (const state of (0, mapping_1.nodeStateValues)(node, sections)) {
+            this.queueState(state);
+        }
+        this.pump();
     }
     /**
      * Creates the channel objects of the configured channels with their `send`/`sendStatus` state objects (the data
@@ -389,6 +425,7 @@ class StateWriter {
      */
     forgetNode(hex) {
         this.bumpEpoch(hex);
+        this.readyNodes.delete(hex);
         const keys = this.nodeKeys.get(hex);
         if (keys) {
             for (const id of keys) {

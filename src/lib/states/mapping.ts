@@ -310,6 +310,14 @@ function metricId(ids: NodeIds, variant: TelemetryVariant, key: string): string 
     return id;
 }
 
+/**
+ * The node's first object entries (`nodes` folder, device, `send`/`sendStatus`): the same array until the node's
+ * name changes, so a caller can tell "nothing new to create" by identity. Undefined for an invalid hex.
+ */
+export function nodeHead(node: Readonly<NodeRecord>): readonly ObjectEntry[] | undefined {
+    return nodeIds(node)?.head;
+}
+
 /** Container ids (relative to the device) of each section, parents first; computed once. */
 const SECTION_CONTAINERS = new Map<NodeSection, readonly string[]>(ALL_SECTIONS.map(s => [s, sectionContainers(s)]));
 

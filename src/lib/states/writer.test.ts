@@ -269,6 +269,34 @@ describe('states/writer', () => {
         expect(fake.objects.get('nodes.a1b2c3d4')?.common.name).to.equal('Alpha Base (!a1b2c3d4)');
     });
 
+    it('keeps creating and renaming right for a live record updated in place (as the mesh model does)', async () => {
+        const fake = new FakeAdapter();
+        const writer = await started(fake);
+        const node = fullNode('a1b2c3d4', { user: undefined, telemetry: {} });
+        writer.writeNode(node, sections('status'));
+        await writer.flush();
+        writer.writeNode(node, sections('status')); // objects exist now: the quick path
+        await writer.flush();
+        const created = fake.calls.setObjectNotExists;
+        expect(fake.objects.get('nodes.a1b2c3d4')?.common.name).to.equal('!a1b2c3d4');
+
+        node.user = fullNode().user; // named later, in place
+        node.lastHeard += 1000;
+        writer.writeNode(node, sections('status'));
+        await writer.flush();
+        expect(fake.objects.get('nodes.a1b2c3d4')?.common.name).to.equal('Alpha Base (!a1b2c3d4)');
+        expect(fake.calls.extendObject).to.equal(1);
+
+        node.telemetry.power = { ch1Voltage: 5.1 }; // a section not seen before gets its channel first
+        writer.writeNode(node, sections('status', 'telemetry.power'));
+        await writer.flush();
+        expect(fake.objects.has('nodes.a1b2c3d4.telemetry.power')).to.equal(true);
+        expect(fake.states.get('nodes.a1b2c3d4.telemetry.power.ch1Voltage')?.val).to.equal(5.1);
+        expect(fake.writesWithoutObject).to.deep.equal([]);
+        expect(fake.calls.setObjectNotExists).to.be.greaterThan(created);
+        expect(fake.calls.extendObject).to.equal(1);
+    });
+
     it('applies a rename that arrives while the device is still being created', async () => {
         const fake = new FakeAdapter({ latency: jitter([3]) });
         const writer = await started(fake);

@@ -25,8 +25,10 @@ import {
     isNodeHex,
     messageBatch,
     nodeBaseId,
-    nodeBatch,
+    nodeHead,
     nodeHexOf,
+    nodeObjects,
+    nodeStateValues,
     type ObjectEntry,
     restoreNodes,
     rootObjects,
@@ -157,6 +159,12 @@ export interface StateWriterStats {
 }
 
 type OpKind = 'setObjectNotExists' | 'extendObject' | 'delObject';
+
+/** A node whose device (with this head) and the containers of `sections` exist. */
+interface ReadyNode {
+    head: readonly ObjectEntry[];
+    sections: Set<NodeSection>;
+}
 type ErrorKind = OpKind | 'setState' | 'seedObjects' | 'seedStates';
 
 interface Op {
@@ -255,6 +263,8 @@ export class StateWriter {
 
     /** Objects known to exist. */
     private readonly objects = new Set<string>();
+    /** Per node hex: the head it was written with and the sections whose objects all exist (see writeNode). */
+    private readonly readyNodes = new Map<string, ReadyNode>();
     /** Creations under way (id → resolves true when the object exists). */
     private readonly creating = new Map<string, Promise<boolean>>();
     /** Existing (seeded) state objects not yet compared with the table: id → fingerprint of type/role/unit/states. */
@@ -404,9 +414,43 @@ export class StateWriter {
         }
     }
 
-    /** Writes the given sections of a node (device and containers are created first). */
+    /**
+     * Writes the given sections of a node (device and containers are created first). Once a node's device and the
+     * containers of a section exist, later updates of that section skip the object entries altogether (most packets
+     * touch nodes and sections seen before); a new name (a new head from the mapping) goes the full way again.
+     */
     writeNode(node: Readonly<NodeRecord>, sections: ReadonlySet<NodeSection>): void {
-        this.applyBatch(nodeBatch(node, sections));
+        if (this.closed) {
+            return;
+        }
+        const head = nodeHead(node);
+        const ready = this.readyNodes.get(node.hex);
+        let known = ready !== undefined && ready.head === head;
+        if (known) {
+            for (const section of sections) {
+                if (!(ready as ReadyNode).sections.has(section)) {
+                    known = false;
+                    break;
+                }
+            }
+        }
+        if (!known) {
+            const objects = nodeObjects(node, sections);
+            for (const obj of objects) {
+                this.ensureContainer(obj);
+            }
+            if (head !== undefined && objects.every(obj => this.objects.has(obj.id))) {
+                const entry: ReadyNode = ready?.head === head ? ready : { head, sections: new Set() };
+                for (const section of sections) {
+                    entry.sections.add(section);
+                }
+                this.readyNodes.set(node.hex, entry);
+            }
+        }
+        for (const state of nodeStateValues(node, sections)) {
+            this.queueState(state);
+        }
+        this.pump();
     }
 
     /**
@@ -559,6 +603,7 @@ export class StateWriter {
      */
     forgetNode(hex: string): void {
         this.bumpEpoch(hex);
+        this.readyNodes.delete(hex);
         const keys = this.nodeKeys.get(hex);
         if (keys) {
             for (const id of keys) {
