@@ -57,6 +57,11 @@ const PURGE_INTERVAL_MS = 6 * 3600_000;
 const RESTART_GRACE_MS = 3000;
 /** At most this long for the last state writes on unload. */
 const UNLOAD_FLUSH_MS = 3000;
+/**
+ * The NodeInfo announcement waits this long after the connection comes up: a gateway subscribes to the downlink topic
+ * only after its CONNACK, and an announcement published before would reach no radio.
+ */
+const ANNOUNCE_DELAY_MS = 1500;
 /** The node a command names: `{ id }` or the message itself as text (`!a1b2c3d4`, hex or number). */
 function requestedNode(mesh, raw, message) {
     const id = typeof message.id === 'string' || typeof message.id === 'number'
@@ -93,6 +98,7 @@ class MeshtasticAdapter extends utils.Adapter {
         clearTimeout: (handle) => this.clearTimeout(handle),
     };
     unloading = false;
+    announceTimer;
     /** The virtual node's identity was generated and stored in this run (a restart follows). */
     identityStored = false;
     /** Stored nodes are restored and the transport is up. */
@@ -253,7 +259,14 @@ class MeshtasticAdapter extends utils.Adapter {
         }
         if (status.connected) {
             this.messenger?.resume();
-            this.messenger?.announce();
+            if (this.messenger && this.announceTimer === undefined) {
+                this.announceTimer = this.setTimeout(() => {
+                    this.announceTimer = undefined;
+                    if (!this.unloading) {
+                        this.messenger?.announce();
+                    }
+                }, ANNOUNCE_DELAY_MS);
+            }
         }
         await this.setState('info.connection', status.connected, true);
         if (this.settings?.mode === 'broker') {
@@ -481,6 +494,10 @@ class MeshtasticAdapter extends utils.Adapter {
         try {
             for (const timer of this.timers) {
                 this.clearInterval(timer);
+            }
+            if (this.announceTimer !== undefined) {
+                this.clearTimeout(this.announceTimer);
+                this.announceTimer = undefined;
             }
             this.messenger?.stop();
             await this.transport?.stop();
