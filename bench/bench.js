@@ -14,6 +14,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { spawn } = require('node:child_process');
 const { benchCodec } = require('./codec');
+const { measureInChild } = require('./memory');
 
 const ROOT_DIR = path.join(__dirname, '..');
 const E2E_FILE = path.join('test', 'bench-e2e.js');
@@ -27,6 +28,8 @@ const TARGETS = {
     floodBacklog: { max: 50 },
     rssMB: { max: 150 },
     startupSeconds: { max: 10 },
+    // the per-node estimate of src/lib/config.ts (memoryAdvice) must not be below what a node really takes
+    heapPerNodeKB: { max: 32 },
 };
 
 const line = text => console.log(text);
@@ -169,6 +172,18 @@ async function main() {
             `${codec.decoded} decoded, ${codec.failed} undecryptable by design), heap ${codec.heapUsedMB} MB`,
     );
 
+    // Heap per node through the compiled pipeline, against the estimate the adapter's start-up memory hint uses.
+    const { HEAP_PER_NODE_KB } = require(path.join(ROOT_DIR, 'build', 'lib', 'config.js'));
+    const perNode = [];
+    for (const count of [1000, 4000]) {
+        perNode.push(await measureInChild(count));
+    }
+    const heapPerNodeKB = Math.max(...perNode.map(m => m.heapPerNodeKB));
+    line(
+        `memory: ${perNode.map(m => `${fmt(m.nodes)} nodes ${m.heapMB} MB heap (${m.heapPerNodeKB} KB/node)`).join(', ')} ` +
+            `through codec → mesh → writer → tab feed; the start-up memory hint assumes ${HEAP_PER_NODE_KB} KB/node`,
+    );
+
     let e2e = { code: 1, timedOut: false, results: {}, failures: [] };
     try {
         await waitForFreePorts(120000);
@@ -205,6 +220,7 @@ async function main() {
     const summary = {
         codecPacketsPerSecond: codec.codecPacketsPerSecond,
         heapUsedMB: codec.heapUsedMB,
+        heapPerNodeKB,
         ceilingWritesPerSecond: ceiling.ceilingWritesPerSecond ?? null,
         ceilingSerialWritesPerSecond: ceiling.ceilingSerialWritesPerSecond ?? null,
         rawDbWritesPerSecond: ceiling.rawDbWritesPerSecond ?? null,
@@ -233,6 +249,10 @@ async function main() {
     line('');
     line('summary:');
     line(`  codec                ${fmt(summary.codecPacketsPerSecond)} packets/s, heap ${summary.heapUsedMB} MB`);
+    line(
+        `  memory per node      ${summary.heapPerNodeKB} KB heap at most (1,000 and 4,000 nodes; start-up hint assumes ` +
+            `${TARGETS.heapPerNodeKB.max} KB)`,
+    );
     line(
         `  ceiling              ${fmt(summary.ceilingWritesPerSecond)} adapter setState/s pipelined (${ceiling.ceilingInFlight ?? '?'} in flight, ` +
             `bare adapter), ${fmt(summary.ceilingSerialWritesPerSecond)}/s one by one; states DB client alone ${fmt(summary.rawDbWritesPerSecond)}/s`,

@@ -1,6 +1,6 @@
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });
-exports.DEFAULT_TILE_URL = exports.CLIENT_PRESETS = void 0;
+exports.HEAP_PER_NODE_KB = exports.BASE_HEAP_MB = exports.DEFAULT_TILE_URL = exports.CLIENT_PRESETS = void 0;
 exports.parseNodeNum = parseNodeNum;
 exports.normaliseConfig = normaliseConfig;
 exports.clientSubscriptions = clientSubscriptions;
@@ -373,12 +373,12 @@ function decryptChannelKeys(native, decrypt) {
  * Heap of the adapter without nodes, MB: the libraries alone hold ~40 MB (js-controller's adapter library, the MQTT
  * packet library's number cache, protobuf descriptors), measured in a heap snapshot; with margin for garbage.
  */
-const BASE_HEAP_MB = 64;
+exports.BASE_HEAP_MB = 64;
 /**
  * Heap per node at `maxNodes` (records, value caches, ids, tab rows), KB: measured 18–20 KB through the real pipeline
  * with 1,000 and 4,000 nodes; with margin.
  */
-const HEAP_PER_NODE_KB = 32;
+exports.HEAP_PER_NODE_KB = 32;
 /** Share of the heap limit the estimate may use before the adapter warns (GC needs room to work). */
 const HEAP_HEADROOM = 0.85;
 /**
@@ -387,7 +387,7 @@ const HEAP_HEADROOM = 0.85;
  * need it raised, and an out-of-memory crash loop would be far worse than this line.
  */
 function memoryAdvice(maxNodes, heapLimitMB) {
-    const neededMB = Math.ceil(BASE_HEAP_MB + (maxNodes * HEAP_PER_NODE_KB) / 1024);
+    const neededMB = Math.ceil(exports.BASE_HEAP_MB + (maxNodes * exports.HEAP_PER_NODE_KB) / 1024);
     if (!(heapLimitMB > 0) || neededMB <= heapLimitMB * HEAP_HEADROOM) {
         return undefined;
     }

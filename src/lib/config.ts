@@ -472,12 +472,12 @@ export function decryptChannelKeys(
  * Heap of the adapter without nodes, MB: the libraries alone hold ~40 MB (js-controller's adapter library, the MQTT
  * packet library's number cache, protobuf descriptors), measured in a heap snapshot; with margin for garbage.
  */
-const BASE_HEAP_MB = 64;
+export const BASE_HEAP_MB = 64;
 /**
  * Heap per node at `maxNodes` (records, value caches, ids, tab rows), KB: measured 18–20 KB through the real pipeline
  * with 1,000 and 4,000 nodes; with margin.
  */
-const HEAP_PER_NODE_KB = 32;
+export const HEAP_PER_NODE_KB = 32;
 /** Share of the heap limit the estimate may use before the adapter warns (GC needs room to work). */
 const HEAP_HEADROOM = 0.85;
 
