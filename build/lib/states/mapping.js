@@ -240,7 +240,7 @@ function nodeObjects(node, sections) {
     // Containers are one or two levels deep: all first levels, then all second levels, keeps parents first.
     let nested;
     for (const section of sections) {
-        for (const rel of SECTION_CONTAINERS.get(section) ?? sectionContainers(section)) {
+        for (const rel of SECTION_CONTAINERS.get(section) ?? []) {
             const entry = containerEntry(ids, rel);
             if (entry === undefined) {
                 continue;

@@ -29,6 +29,15 @@ function isSendStateId(id) {
         (levels[0] === table_1.ROOT.channels || levels[0] === table_1.ROOT.nodes) &&
         (levels[2] === table_1.SEND_STATE_ID || levels[2] === table_1.SEND_STATUS_STATE_ID));
 }
+/** True when every element of `part` is in `all` (no array built: this runs for every packet). */
+function containsAll(all, part) {
+    for (const item of part) {
+        if (!all.has(item)) {
+            return false;
+        }
+    }
+    return true;
+}
 /** FIFO with O(1) shift. */
 class Queue {
     items = [];
@@ -259,32 +268,14 @@ class StateWriter {
         }
         const head = (0, mapping_1.nodeHead)(node);
         const ready = this.readyNodes.get(node.hex);
-        let known = ready !== undefined && ready.head === head;
-        if (known) {
-            for (const section of sections) {
-                if (!ready.sections.has(section)) {
-                    known = false;
-                    break;
-                }
-            }
+        const known = ready !== undefined && ready.head === head && containsAll(ready.sections, sections);
+        const objects = known ? [] : (0, mapping_1.nodeObjects)(node, sections);
+        this.applyBatch({ objects, states: (0, mapping_1.nodeStateValues)(node, sections) });
+        if (!known && head !== undefined && objects.every(obj => this.objects.has(obj.id))) {
+            const entry = ready?.head === head ? ready : { head, sections: new Set() };
+            sections.forEach(section => entry.sections.add(section));
+            this.readyNodes.set(node.hex, entry);
         }
-        if (!known) {
-            const objects = (0, mapping_1.nodeObjects)(node, sections);
-            for (const obj of objects) {
-                this.ensureContainer(obj);
-            }
-            if (head !== undefined && objects.every(obj => this.objects.has(obj.id))) {
-                const entry = ready?.head === head ? ready : { head, sections: new Set() };
-                for (const section of sections) {
-                    entry.sections.add(section);
-                }
-                this.readyNodes.set(node.hex, entry);
-            }
-        }
-        for (const state of (0, mapping_1.nodeStateValues)(node, sections)) {
-            this.queueState(state);
-        }
-        this.pump();
     }
     /**
      * Creates the channel objects of the configured channels with their `send`/`sendStatus` state objects (the data

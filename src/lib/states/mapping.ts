@@ -335,7 +335,7 @@ export function nodeObjects(node: Readonly<NodeRecord>, sections: ReadonlySet<No
     // Containers are one or two levels deep: all first levels, then all second levels, keeps parents first.
     let nested: ContainerEntry[] | undefined;
     for (const section of sections) {
-        for (const rel of SECTION_CONTAINERS.get(section) ?? sectionContainers(section)) {
+        for (const rel of SECTION_CONTAINERS.get(section) ?? []) {
             const entry = containerEntry(ids, rel);
             if (entry === undefined) {
                 continue;

@@ -159,13 +159,23 @@ export interface StateWriterStats {
 }
 
 type OpKind = 'setObjectNotExists' | 'extendObject' | 'delObject';
+type ErrorKind = OpKind | 'setState' | 'seedObjects' | 'seedStates';
 
 /** A node whose device (with this head) and the containers of `sections` exist. */
 interface ReadyNode {
     head: readonly ObjectEntry[];
     sections: Set<NodeSection>;
 }
-type ErrorKind = OpKind | 'setState' | 'seedObjects' | 'seedStates';
+
+/** True when every element of `part` is in `all` (no array built: this runs for every packet). */
+function containsAll<T>(all: ReadonlySet<T>, part: ReadonlySet<T>): boolean {
+    for (const item of part) {
+        if (!all.has(item)) {
+            return false;
+        }
+    }
+    return true;
+}
 
 interface Op {
     kind: OpKind;
@@ -425,32 +435,14 @@ export class StateWriter {
         }
         const head = nodeHead(node);
         const ready = this.readyNodes.get(node.hex);
-        let known = ready !== undefined && ready.head === head;
-        if (known) {
-            for (const section of sections) {
-                if (!(ready as ReadyNode).sections.has(section)) {
-                    known = false;
-                    break;
-                }
-            }
+        const known = ready !== undefined && ready.head === head && containsAll(ready.sections, sections);
+        const objects = known ? [] : nodeObjects(node, sections);
+        this.applyBatch({ objects, states: nodeStateValues(node, sections) });
+        if (!known && head !== undefined && objects.every(obj => this.objects.has(obj.id))) {
+            const entry: ReadyNode = ready?.head === head ? ready : { head, sections: new Set() };
+            sections.forEach(section => entry.sections.add(section));
+            this.readyNodes.set(node.hex, entry);
         }
-        if (!known) {
-            const objects = nodeObjects(node, sections);
-            for (const obj of objects) {
-                this.ensureContainer(obj);
-            }
-            if (head !== undefined && objects.every(obj => this.objects.has(obj.id))) {
-                const entry: ReadyNode = ready?.head === head ? ready : { head, sections: new Set() };
-                for (const section of sections) {
-                    entry.sections.add(section);
-                }
-                this.readyNodes.set(node.hex, entry);
-            }
-        }
-        for (const state of nodeStateValues(node, sections)) {
-            this.queueState(state);
-        }
-        this.pump();
     }
 
     /**
