@@ -38,7 +38,7 @@ const STEADY_MAX_NODES = 2000;
 // trip through two busy processes capped it at ~1,600 packets/s while the writer's DB slots were idle 40 % of the time).
 const WINDOW = env('BENCH_WINDOW', 256);
 const QOS = env('BENCH_QOS', 1);
-const WRITER_MAX_IN_FLIGHT = 64; // StateWriter default maxInFlight
+const { DEFAULT_MAX_IN_FLIGHT: WRITER_MAX_IN_FLIGHT } = require('../build/lib/states/writer.js'); // StateWriter default
 // Flow control of the steady phase: the publisher pauses above BACKLOG_HIGH queued writes and resumes below
 // BACKLOG_LOW, looked at every GATE_MS. Tight enough that the writer's DB slots never run dry (all busy in > 90 % of
 // samples) while the backlog stays small: a coarse gate (100 ms, 4,000/1,000) let the writer idle after each pause

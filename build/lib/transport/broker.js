@@ -120,6 +120,7 @@ class BrokerTransport {
     stopping;
     constructor(options) {
         this.options = options;
+        (0, handlers_1.useLeanMqttEncoding)();
         this.log = options.logger;
         if (options.user || options.pass) {
             this.credentials = new Credentials(options.user ?? '', options.pass ?? '');

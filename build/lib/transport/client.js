@@ -155,6 +155,7 @@ class ClientTransport {
     loggedKinds = new Set();
     constructor(options) {
         this.options = options;
+        (0, handlers_1.useLeanMqttEncoding)();
         this.log = options.logger;
         this.timers = options.timers;
         this.url = displayUrl(options.url);

@@ -1,7 +1,17 @@
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });
 exports.LogLimiter = exports.HandlerList = void 0;
+exports.useLeanMqttEncoding = useLeanMqttEncoding;
 exports.errorText = errorText;
+const mqtt_packet_1 = require("mqtt-packet");
+/**
+ * mqtt-packet (under aedes and MQTT.js) by default builds a cache of 65,536 two-byte Buffers on its first write: about
+ * 6 MB of heap for saving one tiny allocation per packet id it writes. Switched off before the first packet (a
+ * documented mqtt-packet option; it only changes how packet ids are encoded, not what goes on the wire).
+ */
+function useLeanMqttEncoding() {
+    mqtt_packet_1.writeToStream.cacheNumbers = false;
+}
 /**
  * Subscribers of one transport event. A throwing subscriber is logged and skipped: it must not break the
  * broker's or the MQTT client's own event processing (which would drop connections or messages).

@@ -91,6 +91,20 @@ class SizeGuardedConnection extends node_stream_1.Duplex {
     _write(chunk, encoding, callback) {
         this.inner.write(chunk, encoding, callback);
     }
+    /**
+     * Chunks written while the wrapper was corked (mqtt-packet corks for every packet it writes: header, length, id
+     * and payload are separate chunks) go out in one corked burst, so the socket sends them with one syscall instead
+     * of one per chunk: a PUBACK is 3 chunks, and acknowledging thousands of packets a second is measurable.
+     */
+    _writev(chunks, callback) {
+        this.inner.cork();
+        const last = chunks.length - 1;
+        for (let i = 0; i < last; i++) {
+            this.inner.write(chunks[i].chunk, chunks[i].encoding);
+        }
+        this.inner.write(chunks[last].chunk, chunks[last].encoding, callback);
+        this.inner.uncork();
+    }
     _final(callback) {
         this.inner.end(() => callback());
     }

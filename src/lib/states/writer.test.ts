@@ -6,7 +6,7 @@ import { FakeAdapter } from '../../test-support/fake-adapter';
 import { channelRecord, fullNode, textMessage } from './fixtures.test';
 import { allNodeSections, channelBaseId, nodeBatch, nodeStateValues } from './mapping';
 import { CHANNEL_SEND_STATES, MESSAGE_LAST_SENT, NODE_SEND_STATES } from './table';
-import { type StatesAdapter, StateWriter } from './writer';
+import { DEFAULT_MAX_IN_FLIGHT, type StatesAdapter, StateWriter } from './writer';
 
 const ALL = allNodeSections();
 
@@ -219,6 +219,18 @@ describe('states/writer', () => {
         expect(writer.counters()).to.include({ backlog: 0, inFlight: 0, errors: 0 });
         expect(statesUnder(fake, 'nodes.1000001f')).to.have.length(nodeStateValues(fullNode('1000001f'), ALL).length);
         expect(fake.writesWithoutObject).to.deep.equal([]);
+    });
+
+    it('without an explicit bound keeps the DB busy with DEFAULT_MAX_IN_FLIGHT calls, never more', async () => {
+        const fake = new FakeAdapter({ latency: jitter([2, 5, 3]) });
+        const writer = await started(fake);
+        for (let i = 0; i < 40; i++) {
+            writer.writeNode(fullNode((0x10000000 + i).toString(16)), ALL);
+        }
+        await writer.flush();
+        expect(DEFAULT_MAX_IN_FLIGHT).to.equal(128);
+        expect(fake.maxInFlightSeen).to.equal(DEFAULT_MAX_IN_FLIGHT);
+        expect(writer.counters()).to.include({ backlog: 0, inFlight: 0, errors: 0 });
     });
 
     it('seeds caches from the DB: a restart with unchanged data costs no object and no state call', async () => {

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { once } from 'node:events';
 import { connect as netConnect, createServer, type Server } from 'node:net';
 import { connect, connectAsync, type IClientOptions, type MqttClient } from 'mqtt';
+import { writeToStream } from 'mqtt-packet';
 import { BrokerTransport, type BrokerOptions } from './broker';
 import { createTransport } from './index';
 import type { InboundMessage, TransportLogger, TransportStatus } from './types';
@@ -153,6 +154,29 @@ describe('transport/BrokerTransport (embedded aedes, real MQTT.js clients)', fun
         expect(messages[0].arrival).to.be.within(Date.now() - 5000, Date.now());
         expect(messages[1].topic).to.equal('msh/EU_868/2/map/');
         expect(messages.some(m => m.topic.startsWith('$SYS'))).to.equal(false);
+    });
+
+    it('encodes packet ids without mqtt-packet’s 6 MB number cache, and QoS 1 ids up to 65535 still round-trip', async () => {
+        writeToStream.cacheNumbers = true; // as a process that loaded mqtt-packet elsewhere might have left it
+        await startBroker();
+        expect(writeToStream.cacheNumbers).to.equal(false);
+        const a = await client({ clientId: 'gw-a' });
+        const b = await client({ clientId: 'gw-b' });
+        await b.subscribeAsync('msh/#', { qos: 1 });
+        const got: string[] = [];
+        b.on('message', (_topic, payload, packet) => got.push(`${payload.toString()}@${packet.qos}`));
+        // Ids beyond one byte and at the top of the range: every PUBACK and forwarded PUBLISH carries them.
+        for (const messageId of [1, 258, 65535]) {
+            await new Promise<void>((resolve, reject) =>
+                (a as unknown as { _sendPacket: (p: object, cb: (e?: Error) => void) => void })._sendPacket(
+                    { cmd: 'publish', topic: 'msh/id', payload: Buffer.from(`id ${messageId}`), qos: 1, messageId },
+                    e => (e ? reject(e) : resolve()),
+                ),
+            );
+        }
+        await a.publishAsync('msh/id', 'acked', { qos: 1 }); // resolves only on its PUBACK
+        await waitFor(() => got.length === 4, 'four forwarded messages');
+        expect(got).to.deep.equal(['id 1@1', 'id 258@1', 'id 65535@1', 'acked@1']);
     });
 
     it('is a real broker: two clients receive each other’s messages', async () => {

@@ -25,7 +25,7 @@ import type {
 } from 'aedes' with { 'resolution-mode': 'import' };
 import { createWebSocketStream, WebSocketServer, type WebSocket } from 'ws';
 import { printable } from '../log-once';
-import { errorText, HandlerList, LogLimiter } from './handlers';
+import { errorText, HandlerList, LogLimiter, useLeanMqttEncoding } from './handlers';
 import { SizeGuardedConnection } from './packet-size-guard';
 import type { InboundMessage, Timers, Transport, TransportLogger, TransportStatus } from './types';
 
@@ -187,6 +187,7 @@ export class BrokerTransport implements Transport {
     private stopping?: Promise<void>;
 
     constructor(private readonly options: BrokerOptions) {
+        useLeanMqttEncoding();
         this.log = options.logger;
         if (options.user || options.pass) {
             this.credentials = new Credentials(options.user ?? '', options.pass ?? '');

@@ -6,7 +6,7 @@
  */
 import { connect as mqttConnect, type IClientOptions, type MqttClient } from 'mqtt';
 import { printable } from '../log-once';
-import { errorText, HandlerList, LogLimiter } from './handlers';
+import { errorText, HandlerList, LogLimiter, useLeanMqttEncoding } from './handlers';
 import type { InboundMessage, Timers, Transport, TransportLogger, TransportStatus } from './types';
 
 export interface ClientOptions {
@@ -209,6 +209,7 @@ export class ClientTransport implements Transport {
     private readonly loggedKinds = new Set<FailureKind>();
 
     constructor(private readonly options: ClientOptions) {
+        useLeanMqttEncoding();
         this.log = options.logger;
         this.timers = options.timers;
         this.url = displayUrl(options.url);

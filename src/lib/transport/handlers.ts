@@ -1,4 +1,14 @@
+import { writeToStream } from 'mqtt-packet';
 import type { TransportLogger } from './types';
+
+/**
+ * mqtt-packet (under aedes and MQTT.js) by default builds a cache of 65,536 two-byte Buffers on its first write: about
+ * 6 MB of heap for saving one tiny allocation per packet id it writes. Switched off before the first packet (a
+ * documented mqtt-packet option; it only changes how packet ids are encoded, not what goes on the wire).
+ */
+export function useLeanMqttEncoding(): void {
+    writeToStream.cacheNumbers = false;
+}
 
 /**
  * Subscribers of one transport event. A throwing subscriber is logged and skipped: it must not break the

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
+import { createServer, connect, type Socket } from 'node:net';
 import { Duplex, PassThrough } from 'node:stream';
 import { PacketSizeScanner, SizeGuardedConnection } from './packet-size-guard';
 
@@ -70,6 +71,48 @@ describe('transport/packet-size-guard', () => {
         expect(new PacketSizeScanner(1000).feed(Buffer.from([0x30, 0x80, 0x80, 0x80, 0x80]))).to.equal(
             Number.POSITIVE_INFINITY,
         );
+    });
+
+    it('sends the chunks of one corked packet to the socket as one write (one syscall per PUBACK, not three)', async () => {
+        const server = createServer();
+        await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+        const port = (server.address() as { port: number }).port;
+        const accepted = new Promise<Socket>(resolve => server.once('connection', resolve));
+        const peer = connect(port, '127.0.0.1');
+        const socket = await accepted;
+        try {
+            const writes: number[] = [];
+            const socketWrites = socket as unknown as {
+                _write: (...args: unknown[]) => void;
+                _writev: (...args: unknown[]) => void;
+            };
+            const write = socketWrites._write.bind(socket);
+            const writev = socketWrites._writev.bind(socket);
+            socketWrites._write = (...args: unknown[]) => (writes.push(1), write(...args));
+            socketWrites._writev = (...args: unknown[]) => {
+                writes.push((args[0] as unknown[]).length);
+                writev(...args);
+            };
+            const guard = new SizeGuardedConnection(socket, 100, () => {});
+            const received: Buffer[] = [];
+            peer.on('data', (chunk: Buffer) => received.push(chunk));
+            // What mqtt-packet does for every packet: cork, write header / length / message id, uncork on next tick.
+            const puback = [Buffer.from([0x40]), Buffer.from([0x02]), Buffer.from([0x12, 0x34])];
+            guard.cork();
+            puback.forEach(chunk => guard.write(chunk));
+            process.nextTick(() => guard.uncork());
+            await new Promise(resolve => setImmediate(resolve));
+            guard.write(Buffer.from([0xd0, 0x00])); // a single-chunk packet (PINGRESP) later
+            while (Buffer.concat(received).length < 6) {
+                await new Promise(resolve => setTimeout(resolve, 5));
+            }
+            expect(Buffer.concat(received)).to.deep.equal(Buffer.from([0x40, 0x02, 0x12, 0x34, 0xd0, 0x00]));
+            expect(writes).to.deep.equal([3, 1]); // the corked PUBACK as one writev of 3 chunks, then the PINGRESP
+        } finally {
+            peer.destroy();
+            socket.destroy();
+            await new Promise(resolve => server.close(resolve));
+        }
     });
 
     it('passes data both ways and cuts the connection on an oversized packet', async () => {
