@@ -9,6 +9,7 @@ exports.nodeDisplayName = nodeDisplayName;
 exports.allNodeSections = allNodeSections;
 exports.metricCommon = metricCommon;
 exports.nodeHead = nodeHead;
+exports.sectionHasData = sectionHasData;
 exports.nodeObjects = nodeObjects;
 exports.nodeStateValues = nodeStateValues;
 exports.nodeBatch = nodeBatch;
@@ -227,9 +228,34 @@ function nodeHead(node) {
 /** Container ids (relative to the device) of each section, parents first; computed once. */
 const SECTION_CONTAINERS = new Map(ALL_SECTIONS.map(s => [s, sectionContainers(s)]));
 /**
- * The device object of a node, its `send`/`sendStatus` state objects, plus the containers the given sections need, parents first
- * (`nodes` folder, `nodes.<hex>` device, e.g. `nodes.<hex>.telemetry` folder, `nodes.<hex>.telemetry.device` channel).
- * Empty for an invalid hex.
+ * True when the node has at least one value to write in `section` (its containers are created only then: a node that
+ * never sent air quality gets no empty `telemetry.airQuality` channel).
+ */
+function sectionHasData(node, section) {
+    const variant = telemetryVariantOf(section);
+    if (variant) {
+        const metrics = node.telemetry[variant];
+        if (metrics) {
+            for (const key in metrics) {
+                const raw = metrics[key];
+                const convert = table_1.TELEMETRY_METRICS[variant][key]?.convert;
+                if (typeof raw === 'number' && usable((0, table_1.cleanFloat)(convert ? convert(raw) : raw))) {
+                    return true;
+                }
+            }
+        }
+    }
+    for (const spec of SPECS_BY_SECTION.get(section) ?? []) {
+        if (usable(spec.get(node))) {
+            return true;
+        }
+    }
+    return false;
+}
+/**
+ * The device object of a node, its `send`/`sendStatus` state objects, plus the containers of those given sections that
+ * have data (`sectionHasData`), parents first (`nodes` folder, `nodes.<hex>` device, e.g. `nodes.<hex>.telemetry`
+ * folder, `nodes.<hex>.telemetry.device` channel). Empty for an invalid hex.
  */
 function nodeObjects(node, sections) {
     const ids = nodeIds(node);
@@ -240,6 +266,9 @@ function nodeObjects(node, sections) {
     // Containers are one or two levels deep: all first levels, then all second levels, keeps parents first.
     let nested;
     for (const section of sections) {
+        if (!sectionHasData(node, section)) {
+            continue;
+        }
         for (const rel of SECTION_CONTAINERS.get(section) ?? []) {
             const entry = containerEntry(ids, rel);
             if (entry === undefined) {

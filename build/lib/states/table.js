@@ -462,7 +462,8 @@ exports.NODE_STATES = [
         id: 'messages.history',
         section: 'messages',
         common: str('Recent texts from this node (JSON, newest last)', 'json'),
-        get: n => json(n.history),
+        // appears with the node's first text: most nodes never send one, and an empty list is no data
+        get: n => (n.history.length > 0 ? json(n.history) : undefined),
         put: putHistory,
     },
     // telemetry extras (derived from metrics)

@@ -279,7 +279,8 @@ class StateWriter {
         this.applyBatch({ objects, states: (0, mapping_1.nodeStateValues)(node, sections) });
         if (!known && head !== undefined && objects.every(obj => this.objects.has(obj.id))) {
             const entry = ready?.head === head ? ready : { head, sections: new Set() };
-            sections.forEach(section => entry.sections.add(section));
+            // only sections whose containers exist: one without data yet gets its container with its first value
+            sections.forEach(section => (0, mapping_1.sectionHasData)(node, section) && entry.sections.add(section));
             this.readyNodes.set(node.hex, entry);
         }
     }

@@ -1,15 +1,18 @@
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });
 exports.ClientTransport = void 0;
-/**
- * Client mode: MQTT.js connected to a remote broker (Mosquitto, mqtt.meshtastic.org, …).
- * MQTT.js' own reconnect is off (`reconnectPeriod: 0`): this class reconnects with a capped exponential
- * backoff on the injected timers, so the behaviour is testable, never floods a broker and stops with the adapter.
- * Failures are logged once per kind (DNS, refused, credentials, TLS, …) until the next successful connection.
- */
-const mqtt_1 = require("mqtt");
 const log_once_1 = require("../log-once");
 const handlers_1 = require("./handlers");
+/**
+ * MQTT.js, loaded with the first client connection: broker mode (the default) never needs it, and loading it costs
+ * about 2 MB of memory.
+ */
+let mqttModule;
+function mqttConnect(url, options) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- deliberately lazy; mqtt has a CommonJS build
+    mqttModule ??= require('mqtt');
+    return mqttModule.connect(url, options);
+}
 /** Kinds that need the user to change something: logged as errors. The others may heal by themselves. */
 const CONFIG_KINDS = new Set(['dns', 'tls', 'credentials', 'client-id']);
 const SUPPORTED_SCHEMES = new Set(['mqtt:', 'mqtts:', 'tcp:', 'ssl:', 'tls:', 'ws:', 'wss:']);
@@ -244,7 +247,7 @@ class ClientTransport {
         };
         let client;
         try {
-            client = (0, mqtt_1.connect)(this.options.url, options);
+            client = mqttConnect(this.options.url, options);
         }
         catch (e) {
             // Synchronous failures (an unusable option) repeat on every attempt: report and retry slowly.

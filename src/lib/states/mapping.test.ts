@@ -21,6 +21,7 @@ import {
     nodeDisplayName,
     nodeHexOf,
     nodeObjects,
+    sectionHasData,
     nodeStateValues,
     nodeSummary,
     restoreNodes,
@@ -454,6 +455,39 @@ describe('states/mapping: nodes', () => {
             ['nodes.a1b2c3d4.telemetry.power', 'channel'],
         ]);
         expect(objects[1].common.name).to.equal('Alpha Base (!a1b2c3d4)');
+    });
+
+    it('creates no container for a section without data, and the container once data arrives', () => {
+        // a node heard only with device telemetry: no empty position, messages or other telemetry channels
+        const node = fullNode('0c0ffee0', {
+            position: undefined,
+            neighbors: undefined,
+            history: [],
+            lastText: undefined,
+            telemetry: { device: { batteryLevel: 80 } },
+        });
+        const ids = nodeObjects(node, ALL).map(o => o.id);
+        expect(ids).to.include.members(['nodes.0c0ffee0.telemetry', 'nodes.0c0ffee0.telemetry.device']);
+        for (const empty of [
+            'position',
+            'messages',
+            'telemetry.environment',
+            'telemetry.airQuality',
+            'telemetry.power',
+        ]) {
+            expect(ids, empty).to.not.include(`nodes.0c0ffee0.${empty}`);
+            expect(sectionHasData(node, empty as NodeSection), empty).to.equal(false);
+        }
+        expect(nodeStateValues(node, ALL).map(e => e.id)).to.not.include('nodes.0c0ffee0.messages.history');
+        // its first text and first position bring their channels
+        node.history = [textMessage()];
+        node.position = { latitude: 52.5, longitude: 13.4, precisionBits: 32, accuracyMeters: 0 };
+        const later = nodeObjects(node, new Set<NodeSection>(['messages', 'position'])).map(o => o.id);
+        expect(later).to.include.members(['nodes.0c0ffee0.messages', 'nodes.0c0ffee0.position']);
+        // a metric that is not a finite number is no data either
+        const broken = fullNode('0c0ffee1', { telemetry: { environment: { temperature: Number.NaN } } });
+        expect(sectionHasData(broken, 'telemetry.environment')).to.equal(false);
+        expect(nodeObjects(broken, ALL).map(o => o.id)).to.not.include('nodes.0c0ffee1.telemetry.environment');
     });
 
     it('covers the parent of every state in a batch', () => {

@@ -322,9 +322,35 @@ export function nodeHead(node: Readonly<NodeRecord>): readonly ObjectEntry[] | u
 const SECTION_CONTAINERS = new Map<NodeSection, readonly string[]>(ALL_SECTIONS.map(s => [s, sectionContainers(s)]));
 
 /**
- * The device object of a node, its `send`/`sendStatus` state objects, plus the containers the given sections need, parents first
- * (`nodes` folder, `nodes.<hex>` device, e.g. `nodes.<hex>.telemetry` folder, `nodes.<hex>.telemetry.device` channel).
- * Empty for an invalid hex.
+ * True when the node has at least one value to write in `section` (its containers are created only then: a node that
+ * never sent air quality gets no empty `telemetry.airQuality` channel).
+ */
+export function sectionHasData(node: Readonly<NodeRecord>, section: NodeSection): boolean {
+    const variant = telemetryVariantOf(section);
+    if (variant) {
+        const metrics = node.telemetry[variant];
+        if (metrics) {
+            for (const key in metrics) {
+                const raw = metrics[key];
+                const convert = TELEMETRY_METRICS[variant][key]?.convert;
+                if (typeof raw === 'number' && usable(cleanFloat(convert ? convert(raw) : raw))) {
+                    return true;
+                }
+            }
+        }
+    }
+    for (const spec of SPECS_BY_SECTION.get(section) ?? []) {
+        if (usable(spec.get(node))) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/**
+ * The device object of a node, its `send`/`sendStatus` state objects, plus the containers of those given sections that
+ * have data (`sectionHasData`), parents first (`nodes` folder, `nodes.<hex>` device, e.g. `nodes.<hex>.telemetry`
+ * folder, `nodes.<hex>.telemetry.device` channel). Empty for an invalid hex.
  */
 export function nodeObjects(node: Readonly<NodeRecord>, sections: ReadonlySet<NodeSection>): ObjectEntry[] {
     const ids = nodeIds(node);
@@ -335,6 +361,9 @@ export function nodeObjects(node: Readonly<NodeRecord>, sections: ReadonlySet<No
     // Containers are one or two levels deep: all first levels, then all second levels, keeps parents first.
     let nested: ContainerEntry[] | undefined;
     for (const section of sections) {
+        if (!sectionHasData(node, section)) {
+            continue;
+        }
         for (const rel of SECTION_CONTAINERS.get(section) ?? []) {
             const entry = containerEntry(ids, rel);
             if (entry === undefined) {

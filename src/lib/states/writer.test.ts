@@ -102,6 +102,42 @@ describe('states/writer', () => {
         expect(fake.states.get('nodes.a1b2c3d4.status.lastHeard')).to.include({ val: 1_800_000_000_000, ack: true });
     });
 
+    it('creates a section container with its first value, also for a node whose other sections are ready', async () => {
+        const fake = new FakeAdapter({ latency: jitter([1, 0, 2]) });
+        const writer = await started(fake);
+        const node = fullNode('0c0ffee0', {
+            position: undefined,
+            history: [],
+            lastText: undefined,
+            telemetry: { device: { batteryLevel: 80 } },
+        });
+        writer.writeNode(node, ALL);
+        await writer.flush();
+        writer.writeNode(node, ALL); // its objects exist now: every section with data is marked ready
+        await writer.flush();
+        const base = 'nodes.0c0ffee0';
+        for (const empty of ['position', 'messages', 'telemetry.environment', 'telemetry.localStats']) {
+            expect(fake.objects.has(`${base}.${empty}`), empty).to.equal(false);
+        }
+        const before = fake.calls.setObjectNotExists;
+        node.position = { latitude: 52.5, longitude: 13.4, precisionBits: 32, accuracyMeters: 0 };
+        writer.writeNode(node, sections('position'));
+        await writer.flush();
+        expect(fake.objects.get(`${base}.position`)?.type).to.equal('channel');
+        expect(fake.val(`${base}.position.latitude`)).to.equal(52.5);
+        expect(fake.writesWithoutObject).to.deep.equal([]);
+        const order = fake.createdOrder;
+        expect(order.indexOf(`${base}.position`)).to.be.lessThan(order.indexOf(`${base}.position.latitude`));
+        expect(fake.calls.setObjectNotExists - before).to.be.greaterThan(1);
+        // and from then on position updates need no object call
+        const created = fake.calls.setObjectNotExists;
+        node.position = { latitude: 52.6, longitude: 13.4, precisionBits: 32, accuracyMeters: 0 };
+        writer.writeNode(node, sections('position'));
+        await writer.flush();
+        expect(fake.calls.setObjectNotExists).to.equal(created);
+        expect(fake.val(`${base}.position.latitude`)).to.equal(52.6);
+    });
+
     it('writes only values that changed', async () => {
         const fake = new FakeAdapter();
         const writer = await started(fake);

@@ -32,6 +32,7 @@ import {
     type ObjectEntry,
     restoreNodes,
     rootObjects,
+    sectionHasData,
     sendStateTarget as parseSendStateTarget,
     type SendStateTarget,
     sendStatusBatch,
@@ -447,7 +448,8 @@ export class StateWriter {
         this.applyBatch({ objects, states: nodeStateValues(node, sections) });
         if (!known && head !== undefined && objects.every(obj => this.objects.has(obj.id))) {
             const entry: ReadyNode = ready?.head === head ? ready : { head, sections: new Set() };
-            sections.forEach(section => entry.sections.add(section));
+            // only sections whose containers exist: one without data yet gets its container with its first value
+            sections.forEach(section => sectionHasData(node, section) && entry.sections.add(section));
             this.readyNodes.set(node.hex, entry);
         }
     }

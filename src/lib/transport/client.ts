@@ -4,10 +4,21 @@
  * backoff on the injected timers, so the behaviour is testable, never floods a broker and stops with the adapter.
  * Failures are logged once per kind (DNS, refused, credentials, TLS, …) until the next successful connection.
  */
-import { connect as mqttConnect, type IClientOptions, type MqttClient } from 'mqtt';
+import type * as Mqtt from 'mqtt';
 import { printable } from '../log-once';
 import { errorText, HandlerList, LogLimiter, useLeanMqttEncoding } from './handlers';
 import type { InboundMessage, Timers, Transport, TransportLogger, TransportStatus } from './types';
+
+/**
+ * MQTT.js, loaded with the first client connection: broker mode (the default) never needs it, and loading it costs
+ * about 2 MB of memory.
+ */
+let mqttModule: typeof Mqtt | undefined;
+function mqttConnect(url: string, options: Mqtt.IClientOptions): Mqtt.MqttClient {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- deliberately lazy; mqtt has a CommonJS build
+    mqttModule ??= require('mqtt') as typeof Mqtt;
+    return mqttModule.connect(url, options);
+}
 
 export interface ClientOptions {
     /** mqtt://, mqtts://, ws://, wss:// (also tcp://, ssl://, tls://). */
@@ -197,7 +208,7 @@ export class ClientTransport implements Transport {
     private readonly echo = new EchoFilter();
     private readonly subscriptionLog = new LogLimiter();
 
-    private client?: MqttClient;
+    private client?: Mqtt.MqttClient;
     private connected = false;
     private everConnected = false;
     private started = false;
@@ -290,7 +301,7 @@ export class ClientTransport implements Transport {
             return;
         }
         const { user, pass, ca } = this.options;
-        const options: IClientOptions = {
+        const options: Mqtt.IClientOptions = {
             clientId: this.options.clientId,
             username: user || undefined,
             password: pass || undefined,
@@ -304,7 +315,7 @@ export class ClientTransport implements Transport {
             resubscribe: false,
             queueQoSZero: false, // nothing is queued while disconnected: publish() rejects instead
         };
-        let client: MqttClient;
+        let client: Mqtt.MqttClient;
         try {
             client = mqttConnect(this.options.url, options);
         } catch (e) {
@@ -336,7 +347,7 @@ export class ClientTransport implements Transport {
         client.on('close', () => this.closed(client, connectedAt, firstError));
     }
 
-    private connectedNow(client: MqttClient): void {
+    private connectedNow(client: Mqtt.MqttClient): void {
         if (this.loggedKinds.has('dropped')) {
             // Flapping: the last connections broke right after they were made. Said once already.
             this.log.debug(`Connected to ${this.url} again`);
@@ -353,7 +364,7 @@ export class ClientTransport implements Transport {
         this.setConnected(true);
     }
 
-    private subscribe(client: MqttClient): void {
+    private subscribe(client: Mqtt.MqttClient): void {
         const topics = this.options.subscriptions;
         if (topics.length === 0) {
             return;
@@ -382,7 +393,7 @@ export class ClientTransport implements Transport {
         this.messageHandlers.emit({ topic, payload, arrival: Date.now() });
     }
 
-    private closed(client: MqttClient, connectedAt: number | undefined, error: unknown): void {
+    private closed(client: Mqtt.MqttClient, connectedAt: number | undefined, error: unknown): void {
         if (this.client !== client) {
             return; // stopped, or an old attempt
         }
@@ -498,7 +509,7 @@ export class ClientTransport implements Transport {
 }
 
 /** end(true) without waiting for a stream that is already gone (its 'close' would never come again). */
-function endClient(client: MqttClient): Promise<void> {
+function endClient(client: Mqtt.MqttClient): Promise<void> {
     return new Promise(resolve => {
         const streamOpen = client.stream !== undefined && !client.stream.destroyed;
         client.end(true, () => resolve());

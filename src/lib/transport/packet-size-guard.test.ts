@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { createServer, connect, type Socket } from 'node:net';
 import { Duplex, PassThrough } from 'node:stream';
+import { generate } from 'mqtt-packet';
 import { PacketSizeScanner, SizeGuardedConnection } from './packet-size-guard';
 
 /** MQTT "remaining length" encoding: 7 bits per byte, high bit = more bytes follow. */
@@ -111,6 +112,75 @@ describe('transport/packet-size-guard', () => {
         } finally {
             peer.destroy();
             socket.destroy();
+            await new Promise(resolve => server.close(resolve));
+        }
+    });
+
+    it('acknowledges a burst of QoS 1 publishes from one chunk with a few socket writes, not one per packet', async () => {
+        const { Aedes } = await import('aedes');
+        const aedes = new Aedes();
+        await aedes.listen();
+        const server = createServer();
+        await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+        const port = (server.address() as { port: number }).port;
+        const accepted = new Promise<Socket>(resolve => server.once('connection', resolve));
+        const peer = connect(port, '127.0.0.1');
+        const socket = await accepted;
+        try {
+            let writes = 0;
+            const spied = socket as unknown as {
+                _write: (...args: unknown[]) => void;
+                _writev: (...args: unknown[]) => void;
+            };
+            const write = spied._write.bind(socket);
+            const writev = spied._writev.bind(socket);
+            spied._write = (...args: unknown[]) => (writes++, write(...args));
+            spied._writev = (...args: unknown[]) => (writes++, writev(...args));
+            aedes.handle(new SizeGuardedConnection(socket, 4096, () => {}));
+            let received = Buffer.alloc(0);
+            peer.on('data', (chunk: Buffer) => (received = Buffer.concat([received, chunk])));
+            const connectPacket = generate({
+                cmd: 'connect',
+                protocolId: 'MQTT',
+                protocolVersion: 4,
+                clientId: 'gw',
+                clean: true,
+                keepalive: 60,
+            });
+            peer.write(connectPacket);
+            while (received.length < 4) {
+                await new Promise(resolve => setTimeout(resolve, 5));
+            }
+            const count = 200;
+            const publishes: Buffer[] = [];
+            for (let i = 1; i <= count; i++) {
+                publishes.push(
+                    generate({
+                        cmd: 'publish',
+                        topic: 'msh/EU_868/2/e/LongFast/!12345678',
+                        payload: Buffer.alloc(60, i),
+                        qos: 1,
+                        messageId: i,
+                        dup: false,
+                        retain: false,
+                    }),
+                );
+            }
+            const before = writes;
+            peer.write(Buffer.concat(publishes)); // what a busy gateway's socket delivers: many packets in one chunk
+            while (received.length < 4 + 4 * count) {
+                await new Promise(resolve => setTimeout(resolve, 5));
+            }
+            const acks = received.subarray(4);
+            for (let i = 0; i < count; i++) {
+                expect([acks[4 * i], acks[4 * i + 1]], `PUBACK ${i + 1}`).to.deep.equal([0x40, 0x02]);
+                expect(acks.readUInt16BE(4 * i + 2)).to.equal(i + 1);
+            }
+            expect(writes - before, 'socket writes for 200 PUBACKs').to.be.lessThan(20);
+        } finally {
+            peer.destroy();
+            socket.destroy();
+            await new Promise(resolve => aedes.close(() => resolve(undefined)));
             await new Promise(resolve => server.close(resolve));
         }
     });
