@@ -12,8 +12,13 @@ exports.DEFAULT_DEDUP_MAX_ENTRIES = 50_000;
 /** Gateway ids remembered per packet; the count keeps growing beyond it (see `DedupEntry.gatewayCount`). */
 exports.MAX_GATEWAYS_PER_PACKET = 16;
 const MAX_GATEWAY_ID_LENGTH = 16;
+/**
+ * The map key of (from, id): their four 16-bit halves as a 4-character string. Unique like "from:id" text, but a flat
+ * 24-byte string instead of a rope of three (about 60 bytes less per entry) and several times faster to build and hash,
+ * once per packet.
+ */
 function keyOf(from, id) {
-    return `${from >>> 0}:${id >>> 0}`;
+    return String.fromCharCode(from >>> 16, from & 0xffff, id >>> 16, id & 0xffff);
 }
 /** Gateway ids are data from the topic: a normal `!xxxxxxxx` passes as is (lowercased), anything else is cleaned. */
 function normaliseGateway(gatewayId) {
@@ -26,25 +31,42 @@ function normaliseGateway(gatewayId) {
 function hasRfMetrics(r) {
     return !r.viaMqtt && ((Number.isFinite(r.rxSnr) && r.rxSnr !== 0) || (Number.isFinite(r.rxRssi) && r.rxRssi !== 0));
 }
+/**
+ * One-gateway lists, shared by every entry first heard through that gateway: most packets are heard through one
+ * gateway, and an array per entry is a fifth of its memory (a busy public broker keeps tens of thousands of entries).
+ * Bounded: beyond it an entry gets its own array.
+ */
+const SINGLE_GATEWAY_LISTS = new Map();
+const MAX_SHARED_GATEWAY_LISTS = 4096;
+function singleGatewayList(gateway) {
+    let list = SINGLE_GATEWAY_LISTS.get(gateway);
+    if (list === undefined) {
+        list = Object.freeze([gateway]);
+        if (SINGLE_GATEWAY_LISTS.size < MAX_SHARED_GATEWAY_LISTS) {
+            SINGLE_GATEWAY_LISTS.set(gateway, list);
+        }
+    }
+    return list;
+}
 function newEntry(r, gateway, nowMs) {
-    const entry = {
+    const rf = hasRfMetrics(r);
+    // Every field set here, in one order: all entries share one object shape with in-object fields (no property
+    // store added later per entry).
+    return {
         from: r.from,
         id: r.id,
         firstSeen: nowMs,
         lastSeen: nowMs,
         firstGateway: gateway,
         gatewayCount: 1,
-        gateways: [gateway],
+        gateways: singleGatewayList(gateway),
         receptions: 1,
+        rxSnr: rf ? r.rxSnr : undefined,
+        rxRssi: rf ? r.rxRssi : undefined,
+        rfGateway: rf ? gateway : undefined,
         hopsAway: r.hopsAway,
         viaMqtt: r.viaMqtt,
     };
-    if (hasRfMetrics(r)) {
-        entry.rxSnr = r.rxSnr;
-        entry.rxRssi = r.rxRssi;
-        entry.rfGateway = gateway;
-    }
-    return entry;
 }
 class PacketDeduplicator {
     entries = new linked_map_1.LinkedMap();
@@ -123,7 +145,7 @@ class PacketDeduplicator {
             entry.gatewayCount++;
             changed = true;
             if (entry.gateways.length < exports.MAX_GATEWAYS_PER_PACKET) {
-                entry.gateways.push(gateway);
+                entry.gateways = [...entry.gateways, gateway]; // a new list: the first one may be shared
             }
         }
         if (entry.rfGateway === undefined && hasRfMetrics(r)) {

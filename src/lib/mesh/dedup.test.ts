@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import fc from 'fast-check';
 import { MAX_GATEWAYS_PER_PACKET, PacketDeduplicator, type Reception } from './dedup';
 
 const T = 1_000_000;
@@ -36,6 +37,60 @@ describe('mesh: PacketDeduplicator', () => {
         expect(d.observe(rx({ from: 1001 }), T).duplicate).to.equal(false);
         expect(d.observe(rx({ from: 1000, id: 43 }), T).duplicate).to.equal(false);
         expect(d.size).to.equal(3);
+    });
+
+    it('tells every (from, id) pair apart, over the whole 32-bit range of both (property)', () => {
+        // pairs that differ only in one 16-bit half, or swap halves between from and id
+        const tricky: [number, number][] = [
+            [0x00010000, 1],
+            [0x00000001, 1],
+            [1, 0x00010000],
+            [0x10000, 0x10001],
+            [0x10001, 0x10000],
+            [0xffffffff, 0xffff0000],
+            [0xffff0000, 0xffffffff],
+            [0x0000ffff, 0xffffffff],
+        ];
+        const seen = new PacketDeduplicator(60_000);
+        for (const [from, id] of tricky) {
+            expect(seen.observe(rx({ from, id }), T).duplicate, `${from}:${id}`).to.equal(false);
+        }
+        expect(seen.size).to.equal(tricky.length);
+        fc.assert(
+            fc.property(
+                fc.uniqueArray(
+                    fc.tuple(fc.integer({ min: 0, max: 0xffffffff }), fc.integer({ min: 1, max: 0xffffffff })),
+                    {
+                        minLength: 2,
+                        maxLength: 60,
+                        selector: ([from, id]) => `${from}:${id}`,
+                    },
+                ),
+                pairs => {
+                    const d = new PacketDeduplicator(60_000);
+                    for (const [from, id] of pairs) {
+                        expect(d.observe(rx({ from, id }), T).duplicate, `${from}:${id} first`).to.equal(false);
+                    }
+                    for (const [from, id] of pairs) {
+                        const again = d.observe(rx({ from, id, gatewayId: '!0b0b0b0b' }), T + 1);
+                        expect(again.duplicate, `${from}:${id} again`).to.equal(true);
+                        expect([again.entry.from, again.entry.id]).to.deep.equal([from, id]);
+                    }
+                    expect(d.size).to.equal(pairs.length);
+                },
+            ),
+            { numRuns: 300 },
+        );
+    });
+
+    it('shares the one-gateway list between entries but never lets one entry change another', () => {
+        const d = new PacketDeduplicator(60_000);
+        const a = d.observe(rx({ id: 1, gatewayId: '!0000000a' }), T).entry;
+        const b = d.observe(rx({ id: 2, gatewayId: '!0000000a' }), T).entry;
+        d.observe(rx({ id: 1, gatewayId: '!0000000b' }), T + 1);
+        expect(a.gateways).to.deep.equal(['!0000000a', '!0000000b']);
+        expect(b.gateways).to.deep.equal(['!0000000a']);
+        expect(d.observe(rx({ id: 3, gatewayId: '!0000000a' }), T + 2).entry.gateways).to.deep.equal(['!0000000a']);
     });
 
     it('takes SNR/RSSI from the first RF reception, not from MQTT-delivered or zero-metric ones', () => {

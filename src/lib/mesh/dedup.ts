@@ -39,8 +39,8 @@ export interface DedupEntry {
      * reception through a gateway not in `gateways` counts, so repeats from those may be over-counted.
      */
     gatewayCount: number;
-    /** The first `MAX_GATEWAYS_PER_PACKET` distinct gateways, in arrival order. */
-    gateways: string[];
+    /** The first `MAX_GATEWAYS_PER_PACKET` distinct gateways, in arrival order (shared between entries: never mutate). */
+    gateways: readonly string[];
     /** Number of receptions, repeats included. */
     receptions: number;
     /** SNR/RSSI of the first RF reception: the first one with `viaMqtt` false and a non-zero SNR or RSSI. */
@@ -61,8 +61,13 @@ export interface DedupResult {
     changed: boolean;
 }
 
+/**
+ * The map key of (from, id): their four 16-bit halves as a 4-character string. Unique like "from:id" text, but a flat
+ * 24-byte string instead of a rope of three (about 60 bytes less per entry) and several times faster to build and hash,
+ * once per packet.
+ */
 function keyOf(from: number, id: number): string {
-    return `${from >>> 0}:${id >>> 0}`;
+    return String.fromCharCode(from >>> 16, from & 0xffff, id >>> 16, id & 0xffff);
 }
 
 /** Gateway ids are data from the topic: a normal `!xxxxxxxx` passes as is (lowercased), anything else is cleaned. */
@@ -78,25 +83,44 @@ function hasRfMetrics(r: Reception): boolean {
     return !r.viaMqtt && ((Number.isFinite(r.rxSnr) && r.rxSnr !== 0) || (Number.isFinite(r.rxRssi) && r.rxRssi !== 0));
 }
 
+/**
+ * One-gateway lists, shared by every entry first heard through that gateway: most packets are heard through one
+ * gateway, and an array per entry is a fifth of its memory (a busy public broker keeps tens of thousands of entries).
+ * Bounded: beyond it an entry gets its own array.
+ */
+const SINGLE_GATEWAY_LISTS = new Map<string, readonly string[]>();
+const MAX_SHARED_GATEWAY_LISTS = 4096;
+
+function singleGatewayList(gateway: string): readonly string[] {
+    let list = SINGLE_GATEWAY_LISTS.get(gateway);
+    if (list === undefined) {
+        list = Object.freeze([gateway]);
+        if (SINGLE_GATEWAY_LISTS.size < MAX_SHARED_GATEWAY_LISTS) {
+            SINGLE_GATEWAY_LISTS.set(gateway, list);
+        }
+    }
+    return list;
+}
+
 function newEntry(r: Reception, gateway: string, nowMs: number): DedupEntry {
-    const entry: DedupEntry = {
+    const rf = hasRfMetrics(r);
+    // Every field set here, in one order: all entries share one object shape with in-object fields (no property
+    // store added later per entry).
+    return {
         from: r.from,
         id: r.id,
         firstSeen: nowMs,
         lastSeen: nowMs,
         firstGateway: gateway,
         gatewayCount: 1,
-        gateways: [gateway],
+        gateways: singleGatewayList(gateway),
         receptions: 1,
+        rxSnr: rf ? r.rxSnr : undefined,
+        rxRssi: rf ? r.rxRssi : undefined,
+        rfGateway: rf ? gateway : undefined,
         hopsAway: r.hopsAway,
         viaMqtt: r.viaMqtt,
     };
-    if (hasRfMetrics(r)) {
-        entry.rxSnr = r.rxSnr;
-        entry.rxRssi = r.rxRssi;
-        entry.rfGateway = gateway;
-    }
-    return entry;
 }
 
 export class PacketDeduplicator {
@@ -183,7 +207,7 @@ export class PacketDeduplicator {
             entry.gatewayCount++;
             changed = true;
             if (entry.gateways.length < MAX_GATEWAYS_PER_PACKET) {
-                entry.gateways.push(gateway);
+                entry.gateways = [...entry.gateways, gateway]; // a new list: the first one may be shared
             }
         }
         if (entry.rfGateway === undefined && hasRfMetrics(r)) {
