@@ -237,13 +237,19 @@ class Traffic {
 
     // ---- Scenarios ------------------------------------------------------------------------------------------------
 
-    /** Every node sends NodeInfo, position and device telemetry once, through its home gateway. */
+    /**
+     * Every node sends each kind of packet of the steady mix once (NodeInfo, position, device and environment
+     * telemetry, a text), through its home gateway: afterwards the nodes are known with all their objects, as after
+     * a while in a real mesh, and the steady phase measures writes rather than first-time object creation.
+     */
     warmup(nodes) {
         const out = [];
         for (const make of [
             n => this.nodeInfo(n),
             n => this.position(n, { move: false }),
             n => this.deviceTelemetry(n),
+            n => this.environmentTelemetry(n),
+            n => this.text(n),
         ]) {
             for (const node of nodes) {
                 const d = make(node);

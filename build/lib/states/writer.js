@@ -169,7 +169,7 @@ class StateWriter {
         this.maxNodes = maxNodes;
         this.maxValues = Math.max(100, Math.floor(options.maxCachedValues ?? maxNodes * 80 + 1000));
         this.maxEpochs = maxNodes * 4 + 1000;
-        this.highWater = Math.max(1, Math.floor(options.maxObjectBacklog ?? 2000));
+        this.highWater = Math.max(1, Math.floor(options.maxObjectBacklog ?? 500));
         this.lowWater = Math.max(1, Math.floor(this.highWater / 2));
         this.churnWindowMs = Math.max(1, Math.floor(options.churnWindowMs ?? 1000));
         this.churnNewNodes = Math.max(1, Math.floor(options.churnNewNodes ?? Math.max(10, Math.ceil(maxNodes / 10))));
