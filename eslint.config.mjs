@@ -6,7 +6,7 @@ export default [
         languageOptions: {
             parserOptions: {
                 projectService: {
-                    allowDefaultProject: ['*.mjs', 'test/*.js', 'bench/*.js', 'tools/*.js', 'tools/*.mjs'],
+                    allowDefaultProject: ['*.mjs', 'test/*.js', 'test/bench/*.js', 'tools/*.js', 'tools/*.mjs'],
                 },
                 tsconfigRootDir: import.meta.dirname,
             },
@@ -23,7 +23,6 @@ export default [
             'admin/words.js',
             '**/adapter-config.d.ts',
             'test/**/*.js',
-            'bench/**',
             'tools/**',
             '*.config.mjs',
         ],

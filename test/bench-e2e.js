@@ -3,9 +3,9 @@
 // own process in broker mode on 127.0.0.1:22883 and real MQTT.js gateway clients publish encrypted LongFast traffic
 // (from their own process in the steady phase: test/support/gateway-process.js). The ceiling is a bare adapter without
 // logic writing through the same adapter API (test/support/ceiling-adapter.js).
-// Run through `npm run bench` (bench/bench.js), which starts this file with mocha and reads the lines it prints:
+// Run through `npm run bench` (test/bench/bench.js), which starts this file with mocha and reads the lines it prints:
 //   [bench] <text>            human-readable progress and figures
-//   BENCH_RESULT <json>       one part of the results (merged by bench/bench.js)
+//   BENCH_RESULT <json>       one part of the results (merged by test/bench/bench.js)
 // Alone: IOB_CONTROLLER_VERSION=7.1.1 npx mocha test/bench-e2e.js --exit --grep "bench:"
 const fs = require('node:fs');
 const path = require('node:path');
@@ -129,7 +129,7 @@ const brokerConfig = (extra = {}) => ({
     },
 });
 
-/** With BENCH_PROFILE=1: the adapter writes the CPU profile of the phase that just ended (bench/profile-preload.js). */
+/** With BENCH_PROFILE=1: the adapter writes the CPU profile of the phase that just ended (test/bench/profile-preload.js). */
 const profileParts = new Map();
 async function profilePhase(harness, phase) {
     const pid = harness.adapterProcess?.pid;

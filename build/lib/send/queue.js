@@ -123,9 +123,9 @@ class SendQueue {
             return;
         }
         if (this.options.spacingMs > 0 && this.lastPublishAt !== undefined) {
-            const wait = this.lastPublishAt + this.options.spacingMs - now;
-            if (wait > 0) {
-                this.schedule(wait);
+            const untilSpaced = this.lastPublishAt + this.options.spacingMs - now;
+            if (untilSpaced > 0) {
+                this.schedule(untilSpaced);
                 return;
             }
         }

@@ -5,8 +5,8 @@
 
 /** Injected timers (the adapter passes its own `setTimeout`/`clearTimeout` so they are cleared on unload). */
 export interface Timers {
-    setTimeout(callback: () => void, ms: number): unknown;
-    clearTimeout(handle: unknown): void;
+    setTimeout: (callback: () => void, ms: number) => unknown;
+    clearTimeout: (handle: unknown) => void;
 }
 
 /** Publishes one MQTT message; rejects when the transport is disconnected or the publish failed. */

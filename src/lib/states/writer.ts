@@ -86,8 +86,8 @@ export interface StatesAdapter {
     getAdapterObjectsAsync(): Promise<Record<string, StoredObject>>;
     getStatesAsync(pattern: string): Promise<Record<string, StoredState | null | undefined>>;
     /** Adapter timers (`this.setTimeout`), used by `flush(timeoutMs)` and the churn guard (see `churnWindowMs`). */
-    setTimeout(callback: () => void, ms: number): ioBroker.Timeout | undefined;
-    clearTimeout(timer: ioBroker.Timeout | undefined): void;
+    setTimeout: (callback: () => void, ms: number) => ioBroker.Timeout | undefined;
+    clearTimeout: (timer: ioBroker.Timeout | undefined) => void;
 }
 
 /**

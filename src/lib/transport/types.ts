@@ -12,8 +12,8 @@ export interface TransportLogger {
 
 /** The adapter's `this.setTimeout`/`this.clearTimeout` in production (cleared automatically on unload). */
 export interface Timers {
-    setTimeout(callback: () => void, ms: number): unknown;
-    clearTimeout(handle: unknown): void;
+    setTimeout: (callback: () => void, ms: number) => unknown;
+    clearTimeout: (handle: unknown) => void;
 }
 
 export interface InboundMessage {

@@ -2,10 +2,10 @@
 // Codec throughput: the captured vector envelopes, repeated, through the full receive path
 // (topic → envelope → AES-CTR decrypt → Data → payload) of the COMPILED codec. Build first: npx tsc -p tsconfig.build.json
 const path = require('node:path');
-const { envelopes } = require('../test/support/vectors.js');
+const { envelopes } = require('../support/vectors.js');
 
 function loadCodec() {
-    const file = path.join(__dirname, '..', 'build', 'lib', 'codec', 'index.js');
+    const file = path.join(__dirname, '..', '..', 'build', 'lib', 'codec', 'index.js');
     try {
         return require(file);
     } catch (e) {

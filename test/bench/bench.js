@@ -1,5 +1,5 @@
 'use strict';
-// `npm run bench`: codec throughput in this process (bench/codec.js), then the end-to-end figures against a real
+// `npm run bench`: codec throughput in this process (test/bench/codec.js), then the end-to-end figures against a real
 // js-controller (test/bench-e2e.js under mocha, as the integration tests start it). Prints readable lines and ends
 // with ONE JSON line. Build first (`npm run build`): both parts use the compiled adapter.
 //
@@ -16,7 +16,7 @@ const { spawn } = require('node:child_process');
 const { benchCodec } = require('./codec');
 const { measureInChild } = require('./memory');
 
-const ROOT_DIR = path.join(__dirname, '..');
+const ROOT_DIR = path.join(__dirname, '..', '..');
 const E2E_FILE = path.join('test', 'bench-e2e.js');
 const LOG_FILE = path.join(os.tmpdir(), 'meshtastic-bench-e2e.log');
 const PROFILE_DIR = path.join(os.tmpdir(), 'meshtastic-bench-profiles');

@@ -2,14 +2,14 @@
 // Heap per node: N nodes of the bench traffic (warm-up plus 4 packets a node of the steady mix) through the COMPILED
 // pipeline — codec → mesh model → states writer → tab feed — with the DB calls answered at once in memory (no
 // js-controller: this measures what the adapter keeps per node, which is what `maxNodes` scales). Run by
-// bench/bench.js in a child process with --expose-gc for 1,000 and 4,000 nodes; the figure backs the estimate in
+// test/bench/bench.js in a child process with --expose-gc for 1,000 and 4,000 nodes; the figure backs the estimate in
 // src/lib/config.ts (memoryAdvice), which the bench compares it with.
-//   node --expose-gc bench/memory.js 1000   → prints one JSON line
+//   node --expose-gc test/bench/memory.js 1000   → prints one JSON line
 const path = require('node:path');
 const { spawn } = require('node:child_process');
-const { Traffic } = require('../test/support/bench-traffic');
+const { Traffic } = require('../support/bench-traffic');
 
-const BUILD = path.join(__dirname, '..', 'build', 'lib');
+const BUILD = path.join(__dirname, '..', '..', 'build', 'lib');
 
 async function measure(count) {
     const { KeyRing, PacketDecoder, DEFAULT_PSK } = require(path.join(BUILD, 'codec'));
@@ -97,7 +97,7 @@ function measureInChild(count) {
             try {
                 resolve(JSON.parse(out.trim().split('\n').pop()));
             } catch {
-                reject(new Error(`bench/memory.js ${count} failed (exit ${code}): ${out.slice(-500)}`));
+                reject(new Error(`test/bench/memory.js ${count} failed (exit ${code}): ${out.slice(-500)}`));
             }
         });
     });

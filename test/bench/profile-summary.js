@@ -1,7 +1,7 @@
 'use strict';
 // Summarises V8 .cpuprofile files (from BENCH_PROFILE=1): self time per part of the adapter process — codec, mesh,
 // states writer, transport, aedes/MQTT, js-controller adapter & DB clients, Node internals, GC, idle — and the
-// hottest functions. Usage: node bench/profile-summary.js <file.cpuprofile>...
+// hottest functions. Usage: node test/bench/profile-summary.js <file.cpuprofile>...
 const fs = require('node:fs');
 const path = require('node:path');
 
