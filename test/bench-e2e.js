@@ -64,9 +64,17 @@ const say = text => console.log(`[bench] ${text}`);
 const report = (key, value) => console.log(`BENCH_RESULT ${JSON.stringify({ [key]: value })}`);
 
 /**
- * Node options of the adapter process as js-controller would start it: `common.memoryLimitMB` becomes
- * --max-old-space-size and `common.nodeProcessParams` are added (@iobroker/testing's harness ignores both; they are
- * passed through NODE_OPTIONS, so only flags Node allows there). BENCH_ADAPTER_NODE_OPTIONS adds more (profiling).
+ * The instance memory limit the bench runs with, as a user sets it (Instances → edit → "Memory limit (MB)"):
+ * io-package.json may not ship `common.memoryLimitMB` (the io-package schema has no such property), and the figures
+ * in the README are measured with the V8 heap capped at 512 MB.
+ */
+const BENCH_MEMORY_LIMIT_MB = 512;
+
+/**
+ * Node options of the adapter process as js-controller would start it: the instance's `common.memoryLimitMB`
+ * (BENCH_MEMORY_LIMIT_MB when unset) becomes --max-old-space-size and `common.nodeProcessParams` are added
+ * (@iobroker/testing's harness ignores both; they are passed through NODE_OPTIONS, so only flags Node allows there).
+ * BENCH_ADAPTER_NODE_OPTIONS adds more (profiling).
  */
 async function adapterEnv(harness) {
     const options = [];
@@ -74,9 +82,8 @@ async function adapterEnv(harness) {
     // older io-package.json may lack the newer fields, so those come from io-package.json itself.
     const ioCommon = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'io-package.json'), 'utf8')).common;
     const common = { ...ioCommon, ...(await harness.objects.getObjectAsync(`system.adapter.${NS}`))?.common };
-    if (Number(common.memoryLimitMB) > 0) {
-        options.push(`--max-old-space-size=${Math.round(Number(common.memoryLimitMB))}`);
-    }
+    const memoryLimitMB = Number(common.memoryLimitMB) > 0 ? Number(common.memoryLimitMB) : BENCH_MEMORY_LIMIT_MB;
+    options.push(`--max-old-space-size=${Math.round(memoryLimitMB)}`);
     for (const param of Array.isArray(common.nodeProcessParams) ? common.nodeProcessParams : []) {
         if (process.allowedNodeEnvironmentFlags.has(String(param).split('=')[0])) {
             options.push(String(param));

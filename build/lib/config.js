@@ -382,9 +382,9 @@ exports.HEAP_PER_NODE_KB = 32;
 /** Share of the heap limit the estimate may use before the adapter warns (GC needs room to work). */
 const HEAP_HEADROOM = 0.85;
 /**
- * A warning when `maxNodes` nodes would likely not fit the process's V8 heap limit (`memoryLimitMB` of the instance,
- * 512 MB by default), else undefined. The limit keeps the resident memory of a normal installation small; big meshes
- * need it raised, and an out-of-memory crash loop would be far worse than this line.
+ * A warning when `maxNodes` nodes would likely not fit the process's V8 heap limit (the instance's memory limit,
+ * `memoryLimitMB`, when the user set one; else Node's default), else undefined. Big meshes need it raised, and an
+ * out-of-memory crash loop would be far worse than this line.
  */
 function memoryAdvice(maxNodes, heapLimitMB) {
     const neededMB = Math.ceil(exports.BASE_HEAP_MB + (maxNodes * exports.HEAP_PER_NODE_KB) / 1024);

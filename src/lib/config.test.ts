@@ -208,7 +208,7 @@ describe('config: decryptChannelKeys', () => {
 });
 
 describe('config: memoryAdvice', () => {
-    it('stays silent when maxNodes fits the default 512 MB limit', () => {
+    it('stays silent when maxNodes fits a 512 MB limit', () => {
         expect(memoryAdvice(500, 512)).to.equal(undefined);
         expect(memoryAdvice(10000, 512)).to.equal(undefined);
     });

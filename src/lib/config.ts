@@ -482,9 +482,9 @@ export const HEAP_PER_NODE_KB = 32;
 const HEAP_HEADROOM = 0.85;
 
 /**
- * A warning when `maxNodes` nodes would likely not fit the process's V8 heap limit (`memoryLimitMB` of the instance,
- * 512 MB by default), else undefined. The limit keeps the resident memory of a normal installation small; big meshes
- * need it raised, and an out-of-memory crash loop would be far worse than this line.
+ * A warning when `maxNodes` nodes would likely not fit the process's V8 heap limit (the instance's memory limit,
+ * `memoryLimitMB`, when the user set one; else Node's default), else undefined. Big meshes need it raised, and an
+ * out-of-memory crash loop would be far worse than this line.
  */
 export function memoryAdvice(maxNodes: number, heapLimitMB: number): string | undefined {
     const neededMB = Math.ceil(BASE_HEAP_MB + (maxNodes * HEAP_PER_NODE_KB) / 1024);
