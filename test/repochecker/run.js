@@ -98,8 +98,9 @@ if (require.main === module) {
             log(`cleared by publishing: ${r.clearedByPublishing.map(codeOf).join(', ') || 'none'}`);
             log(`rule wrong for this adapter (README): ${r.wrongForThisAdapter.map(codeOf).join(', ') || 'none'}`);
             log(`suggestions: ${r.suggestions.map(codeOf).join(', ') || 'none'}`);
+            // npm's newest version of each dependency (S0082/W0083) changes daily; the checker skips it offline
             if (r.unanswered.length) {
-                log(`not answered offline: ${r.unanswered.join(', ')}`);
+                log(`failed as offline: ${r.unanswered.join(', ')}`);
             }
             process.exitCode = r.blocking.length ? 1 : 0;
         },
