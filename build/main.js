@@ -132,7 +132,8 @@ class MeshtasticAdapter extends utils.Adapter {
             this.log.warn(advice);
         }
         const identity = await this.loadIdentity(config);
-        if (this.identityStored) {
+        const secretsRewritten = await this.encryptSecretsAtRest();
+        if (this.identityStored || secretsRewritten) {
             // js-controller restarts the instance for the stored identity within moments: starting the broker now
             // would accept packets that the restart then drops. Without a controller (test harness) nothing comes.
             await this.delay(RESTART_GRACE_MS);
@@ -271,6 +272,32 @@ class MeshtasticAdapter extends utils.Adapter {
         await this.setState('info.connection', status.connected, true);
         if (this.settings?.mode === 'broker') {
             await this.setState('info.clients', JSON.stringify(status.clients), true);
+        }
+    }
+    /**
+     * Channel keys written in plain text without admin (CLI, script, backup restore) are stored encrypted, once: the
+     * second start finds nothing plain and writes nothing. True when the instance object was written (restart follows).
+     */
+    async encryptSecretsAtRest() {
+        const id = `system.adapter.${this.namespace}`;
+        try {
+            const obj = await this.getForeignObjectAsync(id);
+            const native = obj?.native;
+            if (!obj || !native) {
+                return false;
+            }
+            const channels = (0, config_1.encryptPlainChannelKeys)(native, value => this.decrypt(value), value => this.encrypt(value));
+            if (channels === undefined) {
+                return false;
+            }
+            native.channels = channels;
+            await this.setForeignObjectAsync(id, obj);
+            this.log.info('Channel keys found in plain text in the configuration are now stored encrypted');
+            return true;
+        }
+        catch (e) {
+            this.log.warn(`Could not store the channel keys encrypted: ${String(e)}`);
+            return false;
         }
     }
     /** The virtual node's identity: configured, or generated once and stored (the private key encrypted). */

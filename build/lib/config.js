@@ -6,6 +6,7 @@ exports.normaliseConfig = normaliseConfig;
 exports.clientSubscriptions = clientSubscriptions;
 exports.decryptChannelKeys = decryptChannelKeys;
 exports.memoryAdvice = memoryAdvice;
+exports.encryptPlainChannelKeys = encryptPlainChannelKeys;
 /**
  * Validates and normalises the adapter's `native` settings once at start. Pure: no adapter, no I/O.
  * A broken setting is reported with the field it concerns; the adapter then refuses to start half-configured.
@@ -394,4 +395,28 @@ function memoryAdvice(maxNodes, heapLimitMB) {
     const suggestMB = Math.ceil(neededMB / HEAP_HEADROOM / 128) * 128;
     return (`maxNodes ${maxNodes} may need about ${neededMB} MB of memory, but this instance may only use ${Math.round(heapLimitMB)} MB: ` +
         `raise its memory limit (Instances → this instance → edit → "Memory limit (MB)") to ${suggestMB} MB or lower maxNodes`);
+}
+/**
+ * Channel rows whose `psk` is stored in plain text (config written by a script, the CLI or a backup restore, not by
+ * admin's form) re-encrypted with `encrypt`; `undefined` when every key is already encrypted, so a second start
+ * writes nothing (no restart loop). The caller stores the result in the instance object.
+ */
+function encryptPlainChannelKeys(native, decrypt, encrypt) {
+    if (!Array.isArray(native.channels)) {
+        return undefined;
+    }
+    const resolved = decryptChannelKeys(native, decrypt).channels;
+    let changed = false;
+    const channels = native.channels.map((row, i) => {
+        const raw = row?.psk;
+        const used = resolved[i]?.psk;
+        // Plain: the stored text itself is the key in use. Empty and one-byte keys (the published default key's
+        // shorthand) are no secret: leaving them keeps a fresh install from rewriting its config (one restart).
+        if (typeof raw !== 'string' || used !== raw || Buffer.from(raw, 'base64').length <= 1) {
+            return row;
+        }
+        changed = true;
+        return { ...row, psk: encrypt(raw) };
+    });
+    return changed ? channels : undefined;
 }

@@ -8,15 +8,17 @@ class Pipeline {
     sink;
     log;
     onDecoded;
-    once = new log_once_1.LogOnce();
+    /** One line per kind per minute: kinds are fixed here, never a gateway id, channel name or topic from a client. */
+    rate;
     constructor(decoder, mesh, sink, log, 
     /** Sees every decoded packet before the model (the send path answers ACKs and NodeInfo requests). */
-    onDecoded) {
+    onDecoded, now = Date.now) {
         this.decoder = decoder;
         this.mesh = mesh;
         this.sink = sink;
         this.log = log;
         this.onDecoded = onDecoded;
+        this.rate = new log_once_1.RateLog(60_000, now);
     }
     handle(message) {
         let events;
@@ -32,6 +34,12 @@ class Pipeline {
             else if (outcome.opaque) {
                 events = this.mesh.ingestOpaque(outcome.opaque, message.arrival);
             }
+            else if (outcome.error.reason === 'topic') {
+                // Not a Meshtastic packet topic (another client's traffic, a JSON topic turned off): not an error.
+                this.mesh.countIgnored();
+                this.reportInvalid(outcome.error, message);
+                return;
+            }
             else {
                 this.mesh.countInvalid();
                 this.reportInvalid(outcome.error, message);
@@ -41,16 +49,24 @@ class Pipeline {
         catch (e) {
             // The codec and the model never throw by contract; this guards the adapter if one ever does.
             this.mesh.countInvalid();
-            if (this.once.first(`crash:${String(e)}`)) {
-                this.log.warn(`Internal error while handling a packet on "${(0, log_once_1.printable)(message.topic)}": ${String(e)}`);
+            const skipped = this.rate.allow('crash');
+            if (skipped !== undefined) {
+                this.log.warn(`Internal error while handling a packet on "${(0, log_once_1.printable)(message.topic)}": ${(0, log_once_1.printable)(String(e), 160)}${(0, log_once_1.suppressedNote)(skipped)}`);
             }
             return;
         }
         for (const event of events) {
             if (event.type === 'unknownChannel' && event.firstSeen) {
                 const r = event.record;
-                this.log.info(`Packets on channel "${(0, log_once_1.printable)(r.channelId, 20)}" (hash ${r.channelHash}) via ${(0, log_once_1.printable)(r.lastGateway, 12)} ` +
-                    'cannot be decrypted with any configured key: add the channel and its key in the Channels tab to see them');
+                const skipped = this.rate.allow('unknownChannel');
+                if (skipped !== undefined) {
+                    this.log.info(`Packets on channel "${(0, log_once_1.printable)(r.channelId, 20)}" (hash ${r.channelHash}) via ${(0, log_once_1.printable)(r.lastGateway, 12)} ` +
+                        'cannot be decrypted with any configured key: add the channel and its key in the Channels tab to see them ' +
+                        `(all such channels: stats.unknownChannelList)${(0, log_once_1.suppressedNote)(skipped)}`);
+                }
+                else {
+                    this.log.debug(`unknown channel "${(0, log_once_1.printable)(r.channelId, 20)}" (hash ${r.channelHash})`);
+                }
             }
         }
         this.sink.apply(events);
@@ -58,24 +74,27 @@ class Pipeline {
     /** Problems reported by the transport itself (e.g. oversized topics refused by the broker). */
     countRejected(kind, detail) {
         this.mesh.countInvalid();
-        if (this.once.first(`rejected:${kind}`)) {
-            this.log.warn(`Refused ${kind}: ${(0, log_once_1.printable)(detail)} (counted in stats.invalid; logged once)`);
+        const skipped = this.rate.allow(`rejected:${kind}`);
+        if (skipped !== undefined) {
+            this.log.warn(`Refused ${kind}: ${(0, log_once_1.printable)(detail)} (counted in stats.invalid)${(0, log_once_1.suppressedNote)(skipped)}`);
         }
     }
     reportInvalid(error, message) {
         const where = error.gatewayId ? ` from ${(0, log_once_1.printable)(error.gatewayId, 12)}` : '';
-        if (this.once.first(`${error.reason}:${error.gatewayId ?? ''}`)) {
+        const skipped = this.rate.allow(`invalid:${error.reason}`);
+        if (skipped !== undefined) {
             this.log.warn(`Ignoring ${error.reason === 'topic' ? 'a message' : 'a packet'} on "${(0, log_once_1.printable)(message.topic)}"${where}: ${(0, log_once_1.printable)(error.message, 160)} ` +
-                '(counted in stats.invalid; further ones of this kind are logged at debug level)');
+                `(counted in stats.${error.reason === 'topic' ? 'ignored' : 'invalid'}; at most one such line a minute)${(0, log_once_1.suppressedNote)(skipped)}`);
         }
         else {
             this.log.debug(`invalid ${error.reason} on ${(0, log_once_1.printable)(message.topic)}: ${(0, log_once_1.printable)(error.message, 160)}`);
         }
     }
+    /** Logged only: the packet is still used (raw payload) and counted as decoded. */
     reportPayloadError(portnum, error, gateway) {
-        this.mesh.countInvalid();
-        if (this.once.first(`payload:${portnum}`)) {
-            this.log.warn(`A packet for port ${portnum} via ${(0, log_once_1.printable)(gateway, 12)} has a malformed payload: ${(0, log_once_1.printable)(error)}; kept as raw`);
+        const skipped = this.rate.allow('payload');
+        if (skipped !== undefined) {
+            this.log.warn(`A packet for port ${portnum} via ${(0, log_once_1.printable)(gateway, 12)} has a malformed payload: ${(0, log_once_1.printable)(error)}; kept as raw${(0, log_once_1.suppressedNote)(skipped)}`);
         }
     }
 }

@@ -3,6 +3,7 @@ import {
     clientSubscriptions,
     DEFAULT_TILE_URL,
     decryptChannelKeys,
+    encryptPlainChannelKeys,
     memoryAdvice,
     normaliseConfig,
     parseNodeNum,
@@ -224,5 +225,34 @@ describe('config: memoryAdvice', () => {
     it('says nothing without a known limit', () => {
         expect(memoryAdvice(100000, 0)).to.equal(undefined);
         expect(memoryAdvice(100000, Number.NaN)).to.equal(undefined);
+    });
+});
+
+describe('config: encryptPlainChannelKeys', () => {
+    const secret = 'Zg7WqLm2Xc9vBn4kPq8sTt1uYy5rEe3w';
+    const xor = (value: string): string =>
+        [...value].map((c, i) => String.fromCharCode(secret.charCodeAt(i % secret.length) ^ c.charCodeAt(0))).join('');
+    const key32 = Buffer.alloc(32, 0x5a).toString('base64');
+    const key16 = Buffer.alloc(16, 0x33).toString('base64');
+
+    it('encrypts plain custom keys, keeps encrypted and public ones, and finds nothing on the second pass', () => {
+        const stored = {
+            channels: [
+                { name: 'LongFast', psk: 'AQ==' },
+                { name: 'A', psk: key32 },
+                { name: 'B', psk: xor(key16) },
+            ],
+        };
+        const channels = encryptPlainChannelKeys(stored, xor, xor);
+        expect(channels).to.deep.equal([
+            { name: 'LongFast', psk: 'AQ==' },
+            { name: 'A', psk: xor(key32) },
+            { name: 'B', psk: xor(key16) },
+        ]);
+        expect(JSON.stringify(channels)).not.to.include(key32);
+        // Second start: nothing plain left, nothing written (no restart loop); the keys still resolve.
+        expect(encryptPlainChannelKeys({ channels }, xor, xor)).to.equal(undefined);
+        const used = decryptChannelKeys({ channels }, xor).channels as { psk: string }[];
+        expect(used.map(c => c.psk)).to.deep.equal(['AQ==', key32, key16]);
     });
 });

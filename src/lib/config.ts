@@ -497,3 +497,32 @@ export function memoryAdvice(maxNodes: number, heapLimitMB: number): string | un
         `raise its memory limit (Instances → this instance → edit → "Memory limit (MB)") to ${suggestMB} MB or lower maxNodes`
     );
 }
+
+/**
+ * Channel rows whose `psk` is stored in plain text (config written by a script, the CLI or a backup restore, not by
+ * admin's form) re-encrypted with `encrypt`; `undefined` when every key is already encrypted, so a second start
+ * writes nothing (no restart loop). The caller stores the result in the instance object.
+ */
+export function encryptPlainChannelKeys(
+    native: Record<string, unknown>,
+    decrypt: (value: string) => string,
+    encrypt: (value: string) => string,
+): unknown[] | undefined {
+    if (!Array.isArray(native.channels)) {
+        return undefined;
+    }
+    const resolved = decryptChannelKeys(native, decrypt).channels as unknown[];
+    let changed = false;
+    const channels = native.channels.map((row: unknown, i: number) => {
+        const raw = (row as { psk?: unknown } | null)?.psk;
+        const used = (resolved[i] as { psk?: unknown } | null)?.psk;
+        // Plain: the stored text itself is the key in use. Empty and one-byte keys (the published default key's
+        // shorthand) are no secret: leaving them keeps a fresh install from rewriting its config (one restart).
+        if (typeof raw !== 'string' || used !== raw || Buffer.from(raw, 'base64').length <= 1) {
+            return row;
+        }
+        changed = true;
+        return { ...(row as Record<string, unknown>), psk: encrypt(raw) };
+    });
+    return changed ? channels : undefined;
+}

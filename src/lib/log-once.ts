@@ -34,6 +34,47 @@ export class LogOnce {
     }
 }
 
+/**
+ * Log lines keyed by a fixed kind (never by anything a client chooses: gateway id, channel, topic, client id), at most
+ * one per kind per window. `allow()` returns how many lines of that kind were swallowed since the last one, so the
+ * next line can say so, or `undefined` when this one is swallowed too. Memory: one entry per kind the code names.
+ */
+export class RateLog {
+    private readonly kinds = new Map<string, { last: number; suppressed: number }>();
+
+    constructor(
+        private readonly windowMs = 60_000,
+        private readonly now: () => number = Date.now,
+    ) {}
+
+    allow(kind: string): number | undefined {
+        const t = this.now();
+        const entry = this.kinds.get(kind);
+        if (entry === undefined) {
+            this.kinds.set(kind, { last: t, suppressed: 0 });
+            return 0;
+        }
+        if (t - entry.last < this.windowMs) {
+            entry.suppressed++;
+            return undefined;
+        }
+        const suppressed = entry.suppressed;
+        entry.last = t;
+        entry.suppressed = 0;
+        return suppressed;
+    }
+
+    /** Lines of this kind swallowed since the last one let through. */
+    suppressed(kind: string): number {
+        return this.kinds.get(kind)?.suppressed ?? 0;
+    }
+}
+
+/** " (N similar lines suppressed in the last minute)" or nothing. */
+export function suppressedNote(count: number): string {
+    return count > 0 ? ` (${count} more like this since the last such line, logged at debug level)` : '';
+}
+
 /** Text from the network shown in a log line: printable, short, never able to forge extra log lines. */
 export function printable(text: string, max = 80): string {
     // eslint-disable-next-line no-control-regex

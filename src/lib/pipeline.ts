@@ -3,7 +3,7 @@
  * No ioBroker here: the sink and the logger are interfaces. Bad input is counted and logged once per kind.
  */
 import type { CodecError, DecodedPacket, PacketDecoder } from './codec';
-import { LogOnce, printable } from './log-once';
+import { RateLog, printable, suppressedNote } from './log-once';
 import type { MeshModel } from './mesh';
 import type { MeshEvent } from './mesh/types';
 import type { InboundMessage } from './transport';
@@ -19,7 +19,8 @@ export interface PipelineLogger {
 }
 
 export class Pipeline {
-    private readonly once = new LogOnce();
+    /** One line per kind per minute: kinds are fixed here, never a gateway id, channel name or topic from a client. */
+    private readonly rate: RateLog;
 
     constructor(
         private readonly decoder: PacketDecoder,
@@ -28,7 +29,10 @@ export class Pipeline {
         private readonly log: PipelineLogger,
         /** Sees every decoded packet before the model (the send path answers ACKs and NodeInfo requests). */
         private readonly onDecoded?: (packet: DecodedPacket) => void,
-    ) {}
+        now: () => number = Date.now,
+    ) {
+        this.rate = new RateLog(60_000, now);
+    }
 
     handle(message: InboundMessage): void {
         let events: MeshEvent[];
@@ -46,6 +50,11 @@ export class Pipeline {
                 events = this.mesh.ingest(outcome.packet, message.arrival);
             } else if (outcome.opaque) {
                 events = this.mesh.ingestOpaque(outcome.opaque, message.arrival);
+            } else if (outcome.error.reason === 'topic') {
+                // Not a Meshtastic packet topic (another client's traffic, a JSON topic turned off): not an error.
+                this.mesh.countIgnored();
+                this.reportInvalid(outcome.error, message);
+                return;
             } else {
                 this.mesh.countInvalid();
                 this.reportInvalid(outcome.error, message);
@@ -54,18 +63,27 @@ export class Pipeline {
         } catch (e) {
             // The codec and the model never throw by contract; this guards the adapter if one ever does.
             this.mesh.countInvalid();
-            if (this.once.first(`crash:${String(e)}`)) {
-                this.log.warn(`Internal error while handling a packet on "${printable(message.topic)}": ${String(e)}`);
+            const skipped = this.rate.allow('crash');
+            if (skipped !== undefined) {
+                this.log.warn(
+                    `Internal error while handling a packet on "${printable(message.topic)}": ${printable(String(e), 160)}${suppressedNote(skipped)}`,
+                );
             }
             return;
         }
         for (const event of events) {
             if (event.type === 'unknownChannel' && event.firstSeen) {
                 const r = event.record;
-                this.log.info(
-                    `Packets on channel "${printable(r.channelId, 20)}" (hash ${r.channelHash}) via ${printable(r.lastGateway, 12)} ` +
-                        'cannot be decrypted with any configured key: add the channel and its key in the Channels tab to see them',
-                );
+                const skipped = this.rate.allow('unknownChannel');
+                if (skipped !== undefined) {
+                    this.log.info(
+                        `Packets on channel "${printable(r.channelId, 20)}" (hash ${r.channelHash}) via ${printable(r.lastGateway, 12)} ` +
+                            'cannot be decrypted with any configured key: add the channel and its key in the Channels tab to see them ' +
+                            `(all such channels: stats.unknownChannelList)${suppressedNote(skipped)}`,
+                    );
+                } else {
+                    this.log.debug(`unknown channel "${printable(r.channelId, 20)}" (hash ${r.channelHash})`);
+                }
             }
         }
         this.sink.apply(events);
@@ -74,28 +92,31 @@ export class Pipeline {
     /** Problems reported by the transport itself (e.g. oversized topics refused by the broker). */
     countRejected(kind: string, detail: string): void {
         this.mesh.countInvalid();
-        if (this.once.first(`rejected:${kind}`)) {
-            this.log.warn(`Refused ${kind}: ${printable(detail)} (counted in stats.invalid; logged once)`);
+        const skipped = this.rate.allow(`rejected:${kind}`);
+        if (skipped !== undefined) {
+            this.log.warn(`Refused ${kind}: ${printable(detail)} (counted in stats.invalid)${suppressedNote(skipped)}`);
         }
     }
 
     private reportInvalid(error: CodecError, message: InboundMessage): void {
         const where = error.gatewayId ? ` from ${printable(error.gatewayId, 12)}` : '';
-        if (this.once.first(`${error.reason}:${error.gatewayId ?? ''}`)) {
+        const skipped = this.rate.allow(`invalid:${error.reason}`);
+        if (skipped !== undefined) {
             this.log.warn(
                 `Ignoring ${error.reason === 'topic' ? 'a message' : 'a packet'} on "${printable(message.topic)}"${where}: ${printable(error.message, 160)} ` +
-                    '(counted in stats.invalid; further ones of this kind are logged at debug level)',
+                    `(counted in stats.${error.reason === 'topic' ? 'ignored' : 'invalid'}; at most one such line a minute)${suppressedNote(skipped)}`,
             );
         } else {
             this.log.debug(`invalid ${error.reason} on ${printable(message.topic)}: ${printable(error.message, 160)}`);
         }
     }
 
+    /** Logged only: the packet is still used (raw payload) and counted as decoded. */
     private reportPayloadError(portnum: number, error: string, gateway: string): void {
-        this.mesh.countInvalid();
-        if (this.once.first(`payload:${portnum}`)) {
+        const skipped = this.rate.allow('payload');
+        if (skipped !== undefined) {
             this.log.warn(
-                `A packet for port ${portnum} via ${printable(gateway, 12)} has a malformed payload: ${printable(error)}; kept as raw`,
+                `A packet for port ${portnum} via ${printable(gateway, 12)} has a malformed payload: ${printable(error)}; kept as raw${suppressedNote(skipped)}`,
             );
         }
     }

@@ -124,6 +124,7 @@ class MeshModel {
         duplicates: 0,
         undecryptable: 0,
         invalid: 0,
+        ignored: 0,
         unknownChannels: 0,
         filtered: 0,
     };
@@ -154,9 +155,8 @@ class MeshModel {
     }
     /**
      * A decoded packet. Returns what changed. Own echoes (from our node, or published under our gateway id) are
-     * dropped without counting. Counts `received` and `decoded`; a packet with `payloadError` is still used (its
-     * payload is raw) and counted as `decoded` only: the caller reports it through `countInvalid()`, which counts
-     * it as received and invalid.
+     * dropped without counting. Counts `received` and then `decoded` (or `invalid` for an impossible sender); a
+     * packet with `payloadError` is still used (its payload is raw), so it is `decoded`, never also `invalid`.
      */
     ingest(packet, nowMs) {
         const h = packet.header;
@@ -164,14 +164,9 @@ class MeshModel {
         if (this.isOwnEcho(from, packet.gatewayId)) {
             return [];
         }
-        if (packet.payloadError === undefined) {
-            // A payload error was already counted (received + invalid) by the caller through countInvalid().
-            this.counters.received++;
-        }
+        this.counters.received++;
         if (!(0, util_1.isRealNodeNum)(from)) {
-            if (packet.payloadError === undefined) {
-                this.counters.invalid++;
-            }
+            this.counters.invalid++;
             return [];
         }
         this.counters.decoded++;
@@ -295,6 +290,11 @@ class MeshModel {
     countInvalid() {
         this.counters.received++;
         this.counters.invalid++;
+    }
+    /** Counts a message on a topic that is no Meshtastic packet (another client's traffic): received and ignored. */
+    countIgnored() {
+        this.counters.received++;
+        this.counters.ignored++;
     }
     /** Recomputes every node's presence; a `node` event with section `status` for each that changed. O(n). */
     tick(nowMs) {

@@ -666,11 +666,12 @@ const statCounter = (key, name) => ({
     get: input => input.stats[key],
 });
 exports.STATS_STATES = [
-    statCounter('received', 'Packets received'),
-    statCounter('decoded', 'Packets decoded'),
-    statCounter('duplicates', 'Duplicate packets'),
+    statCounter('received', 'Messages received (= decoded + undecryptable + invalid + ignored)'),
+    statCounter('decoded', 'Packets decoded (malformed payloads kept as raw included)'),
+    statCounter('duplicates', 'Duplicate packets (part of decoded or undecryptable)'),
     statCounter('undecryptable', 'Packets not decryptable (missing key or PKI)'),
     statCounter('invalid', 'Invalid packets'),
+    statCounter('ignored', 'Messages on topics that are not Meshtastic packets (other MQTT clients)'),
     statCounter('unknownChannels', 'Unknown channels seen'),
     statCounter('filtered', 'Packets filtered (allow list, max hops)'),
     {

@@ -153,6 +153,8 @@ class ClientTransport {
     stopped = false;
     /** connect() calls since the last stable connection (or the start), the first one excluded. */
     reconnectAttempts = 0;
+    /** Consecutive sessions that broke before `stableAfterMs` (flapping): they, not the refused attempts, grow the delay. */
+    quickDrops = 0;
     reconnectTimer;
     /** Failure kinds already logged at warn/error since the last stable connection. */
     loggedKinds = new Set();
@@ -163,7 +165,7 @@ class ClientTransport {
         this.timers = options.timers;
         this.url = displayUrl(options.url);
         this.reconnectMinMs = Math.max(1, options.reconnectMinMs ?? 1000);
-        this.reconnectMaxMs = Math.max(this.reconnectMinMs, options.reconnectMaxMs ?? 60_000);
+        this.reconnectMaxMs = Math.max(this.reconnectMinMs, options.reconnectMaxMs ?? 5_000);
         this.connectTimeoutMs = options.connectTimeoutMs ?? 30_000;
         this.stableAfterMs = options.stableAfterMs ?? 30_000;
         this.messageHandlers = new handlers_1.HandlerList('message', this.log);
@@ -331,10 +333,15 @@ class ClientTransport {
             if (lasted >= this.stableAfterMs) {
                 // A real session ended: a fresh outage, with fresh log lines and a fresh backoff.
                 this.reconnectAttempts = 0;
+                this.quickDrops = 0;
                 this.loggedKinds.clear();
                 this.reportLost(error);
             }
             else {
+                // A session was made: the refused attempts before it no longer count (a restarted broker comes back at
+                // once), but each quick drop in a row still doubles the first delay (protection against a takeover storm).
+                this.reconnectAttempts = this.quickDrops;
+                this.quickDrops++;
                 this.reportFailure('dropped', error, lasted);
             }
         }

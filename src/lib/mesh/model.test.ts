@@ -612,13 +612,19 @@ describe('mesh: MeshModel', () => {
     });
 
     describe('counters and restore', () => {
-        it('countInvalid counts received and invalid; a payload error is counted as decoded by ingest', () => {
+        it('counters are a partition: received = decoded + undecryptable + invalid + ignored', () => {
             const m = model();
             m.countInvalid();
-            // As the pipeline does: countInvalid() for the payload error, then ingest.
-            m.countInvalid();
+            m.countIgnored();
+            // A malformed payload is still used (raw): decoded only, not also invalid.
             m.ingest(decoded({ from: A, payloadError: 'truncated' }), T0);
-            expect(m.stats()).to.include({ received: 2, invalid: 2, decoded: 1 });
+            m.ingest(decoded({ from: 0 }), T0);
+            const s = m.stats();
+            console.log(
+                `      partition: received ${s.received} = ${s.decoded} + ${s.undecryptable} + ${s.invalid} + ${s.ignored}`,
+            );
+            expect(s).to.include({ received: 4, invalid: 2, decoded: 1, ignored: 1 });
+            expect(s.received).to.equal(s.decoded + s.undecryptable + s.invalid + s.ignored);
             expect(m.node(A)).to.not.equal(undefined);
         });
 

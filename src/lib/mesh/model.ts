@@ -175,6 +175,7 @@ export class MeshModel {
         duplicates: 0,
         undecryptable: 0,
         invalid: 0,
+        ignored: 0,
         unknownChannels: 0,
         filtered: 0,
     };
@@ -208,9 +209,8 @@ export class MeshModel {
 
     /**
      * A decoded packet. Returns what changed. Own echoes (from our node, or published under our gateway id) are
-     * dropped without counting. Counts `received` and `decoded`; a packet with `payloadError` is still used (its
-     * payload is raw) and counted as `decoded` only: the caller reports it through `countInvalid()`, which counts
-     * it as received and invalid.
+     * dropped without counting. Counts `received` and then `decoded` (or `invalid` for an impossible sender); a
+     * packet with `payloadError` is still used (its payload is raw), so it is `decoded`, never also `invalid`.
      */
     ingest(packet: DecodedPacket, nowMs: number): MeshEvent[] {
         const h = packet.header;
@@ -218,14 +218,9 @@ export class MeshModel {
         if (this.isOwnEcho(from, packet.gatewayId)) {
             return [];
         }
-        if (packet.payloadError === undefined) {
-            // A payload error was already counted (received + invalid) by the caller through countInvalid().
-            this.counters.received++;
-        }
+        this.counters.received++;
         if (!isRealNodeNum(from)) {
-            if (packet.payloadError === undefined) {
-                this.counters.invalid++;
-            }
+            this.counters.invalid++;
             return [];
         }
         this.counters.decoded++;
@@ -357,6 +352,12 @@ export class MeshModel {
     countInvalid(): void {
         this.counters.received++;
         this.counters.invalid++;
+    }
+
+    /** Counts a message on a topic that is no Meshtastic packet (another client's traffic): received and ignored. */
+    countIgnored(): void {
+        this.counters.received++;
+        this.counters.ignored++;
     }
 
     /** Recomputes every node's presence; a `node` event with section `status` for each that changed. O(n). */

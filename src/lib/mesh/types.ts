@@ -109,12 +109,18 @@ export interface UnknownChannelRecord {
     lastSeen: number;
 }
 
+/**
+ * A partition: received = decoded + undecryptable + invalid + ignored. `duplicates` and `filtered` are parts of
+ * decoded/undecryptable (the packet was understood first), `unknownChannels` counts channels, not packets.
+ */
 export interface MeshStats {
     received: number;
     decoded: number;
     duplicates: number;
     undecryptable: number;
     invalid: number;
+    /** Messages on topics that are not Meshtastic packets (other clients of the broker). */
+    ignored: number;
     unknownChannels: number;
     /** Packets dropped on purpose by filters (allow-list, max hops). */
     filtered: number;

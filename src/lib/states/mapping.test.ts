@@ -649,6 +649,7 @@ describe('states/mapping: channels, messages, stats, info', () => {
             duplicates: 1,
             undecryptable: 1,
             invalid: 0,
+            ignored: 0,
             unknownChannels: 1,
             filtered: 0,
         };

@@ -180,6 +180,7 @@ describe('states/writer', () => {
                     duplicates: 0,
                     undecryptable: 0,
                     invalid: 0,
+                    ignored: 0,
                     unknownChannels: 0,
                     filtered: 0,
                 },
@@ -217,6 +218,7 @@ describe('states/writer', () => {
             duplicates: 0,
             undecryptable: 0,
             invalid: 0,
+            ignored: 0,
             unknownChannels: 0,
             filtered: 0,
         });
@@ -476,7 +478,16 @@ describe('states/writer', () => {
         const writer = new StateWriter(fake);
         await writer.init(['LongFast', 'Admin.Chan', 'LongFast']);
         writer.writeStats(
-            { received: 3, decoded: 2, duplicates: 1, undecryptable: 0, invalid: 0, unknownChannels: 0, filtered: 0 },
+            {
+                received: 3,
+                decoded: 2,
+                duplicates: 1,
+                undecryptable: 0,
+                invalid: 0,
+                ignored: 0,
+                unknownChannels: 0,
+                filtered: 0,
+            },
             [],
         );
         writer.setConnected(true);

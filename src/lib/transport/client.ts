@@ -36,7 +36,7 @@ export interface ClientOptions {
     subscriptions: string[];
     /** First reconnect delay (default 1000 ms); doubled per failed attempt … */
     reconnectMinMs?: number;
-    /** … up to this (default 60000 ms). */
+    /** … up to this (default 5000 ms: a restarted broker is back within seconds; one attempt per 5 s is no storm). */
     reconnectMaxMs?: number;
     /** TCP/TLS connect plus CONNACK must complete within this (default 30000 ms). */
     connectTimeoutMs?: number;
@@ -215,6 +215,8 @@ export class ClientTransport implements Transport {
     private stopped = false;
     /** connect() calls since the last stable connection (or the start), the first one excluded. */
     private reconnectAttempts = 0;
+    /** Consecutive sessions that broke before `stableAfterMs` (flapping): they, not the refused attempts, grow the delay. */
+    private quickDrops = 0;
     private reconnectTimer?: unknown;
     /** Failure kinds already logged at warn/error since the last stable connection. */
     private readonly loggedKinds = new Set<FailureKind>();
@@ -225,7 +227,7 @@ export class ClientTransport implements Transport {
         this.timers = options.timers;
         this.url = displayUrl(options.url);
         this.reconnectMinMs = Math.max(1, options.reconnectMinMs ?? 1000);
-        this.reconnectMaxMs = Math.max(this.reconnectMinMs, options.reconnectMaxMs ?? 60_000);
+        this.reconnectMaxMs = Math.max(this.reconnectMinMs, options.reconnectMaxMs ?? 5_000);
         this.connectTimeoutMs = options.connectTimeoutMs ?? 30_000;
         this.stableAfterMs = options.stableAfterMs ?? 30_000;
         this.messageHandlers = new HandlerList('message', this.log);
@@ -406,9 +408,14 @@ export class ClientTransport implements Transport {
             if (lasted >= this.stableAfterMs) {
                 // A real session ended: a fresh outage, with fresh log lines and a fresh backoff.
                 this.reconnectAttempts = 0;
+                this.quickDrops = 0;
                 this.loggedKinds.clear();
                 this.reportLost(error);
             } else {
+                // A session was made: the refused attempts before it no longer count (a restarted broker comes back at
+                // once), but each quick drop in a row still doubles the first delay (protection against a takeover storm).
+                this.reconnectAttempts = this.quickDrops;
+                this.quickDrops++;
                 this.reportFailure('dropped', error, lasted);
             }
         } else {
