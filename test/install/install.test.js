@@ -145,6 +145,45 @@ describe('installed as users install it (repository + npm registry → js-contro
         await registry?.close();
     });
 
+    it("admin's Adapters tab lists the adapter from the custom repository", async function () {
+        const { launch, newPage } = require('../ui/lib/browser');
+        const chrome = await launch();
+        try {
+            // admin.0 starts with the controller: until its web server answers.
+            for (let i = 0; i < 120; i++) {
+                const ok = await fetch(iob.adminUrl).then(
+                    r => r.ok,
+                    () => false,
+                );
+                if (ok) {
+                    break;
+                }
+                await new Promise(resolve => setTimeout(resolve, 500));
+            }
+            const page = await newPage(chrome.browser);
+            await page.goto(`${iob.adminUrl}#tab-adapters`, { waitUntil: 'domcontentloaded', timeout: 60_000 });
+            // The list is built from the active repository (ours): the version it offers is only there.
+            const desc = prev.version;
+            await page
+                .waitForFunction(
+                    d => /Meshtastic/.test(document.body.innerText) && document.body.innerText.includes(d),
+                    { timeout: 60_000 },
+                    desc,
+                )
+                .catch(async e => {
+                    await page.screenshot({ path: path.join(dir, 'adapters-tab-failed.png') });
+                    const text = await page.evaluate(() => document.body.innerText);
+                    throw new Error(
+                        `${e.message}; page (screenshot ${dir}/adapters-tab-failed.png):\n${text.slice(0, 1500)}`,
+                    );
+                });
+            fs.mkdirSync(path.join(REPO, 'docs', 'screenshots'), { recursive: true });
+            await page.screenshot({ path: path.join(REPO, 'docs', 'screenshots', 'install-adapters-tab.png') });
+        } finally {
+            await chrome.close();
+        }
+    });
+
     it('installs the previous version from the repository through the npm registry', async function () {
         const out = await iob.cli(['install', 'meshtastic']);
         const installed = iob.installedVersion();
