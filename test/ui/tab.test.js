@@ -398,7 +398,10 @@ describe('admin tab in a real browser (js-controller + admin + adapter, Chromium
             expect(charts, 'sparkline charts in the details').to.be.greaterThan(0);
             // Card titles are names for a person, not the adapter's keys ("device · airUtilTx").
             const cardNames = await page.$$eval(`${sel.details} .metric-name`, els => els.map(e => e.textContent));
-            expect(cardNames.filter(n => /·|[a-z][A-Z]/.test(n)), 'raw metric keys on telemetry cards').to.deep.equal([]);
+            expect(
+                cardNames.filter(n => /·|[a-z][A-Z]/.test(n)),
+                'raw metric keys on telemetry cards',
+            ).to.deep.equal([]);
             await shot(page, 'tab-details.png');
             await page.click(sel.detailsClose);
             await page.waitForSelector(sel.details, { hidden: true, timeout: 5000 });
