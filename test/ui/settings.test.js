@@ -291,6 +291,7 @@ describe('settings form in a real admin (Chromium)', function () {
         const lowerKeys = new Set([...keys].map(k => k.toLowerCase()));
         const texts = new Set(Object.values(EN));
         const found = [];
+        const errorTabs = [];
         for (const [key, label] of TABS) {
             expect(label, `translation of the label of tab ${key}`).to.be.a('string');
             await clickTab(label);
@@ -301,11 +302,15 @@ describe('settings form in a real admin (Chromium)', function () {
                     found.push(`${label}: "${text}"`);
                 }
             }
+            if (await tabMarked()) {
+                errorTabs.push(label);
+            }
             if (key === '_connection') {
                 expect(await fieldShown(EN.operatingMode), 'the first field with its own label').to.equal(true);
             }
             await shot(page, `settings-${key.replace(/^_/, '')}.png`);
         }
+        expect(errorTabs, 'tabs with an error sign on the unchanged form').to.deep.equal([]);
         expect(found, 'untranslated keys on screen').to.deep.equal([]);
         expect(formProblems(messages), 'console warnings/errors about the form').to.deep.equal([]);
     });
@@ -364,16 +369,8 @@ describe('settings form in a real admin (Chromium)', function () {
             expect(await invalid(label), `${what}: field marked`).to.equal(true);
             expect(await saveEnabled(), `${what}: Save`).to.equal(false);
         }
-        // Channel table: a PSK that is not base64 of 0/1/16/32 bytes, and a duplicate name.
-        await openSettings();
-        await clickTab(EN.tabChannels);
-        const psk = await page.$('table tbody tr input[type="password"], table tbody tr td:nth-child(2) input');
-        await psk.click({ clickCount: 3 });
-        await psk.type('AQID');
-        await sleep(300);
-        expect(await psk.evaluate(i => i.getAttribute('aria-invalid')), 'PSK AQID marked').to.equal('true');
-        expect(await saveEnabled(), 'PSK AQID: Save').to.equal(false);
-
+        // Channel table: a duplicate name. (A PSK check in the form is left out: admin decrypts the psk column,
+        // and the plain default key of a new instance then shows as something else, which a check would reject.)
         await openSettings();
         await clickTab(EN.tabChannels);
         const first = await page.$eval('table tbody tr td:first-child input', i => i.value);
