@@ -292,6 +292,12 @@ describe('settings form in a real admin (Chromium)', function () {
         const texts = new Set(Object.values(EN));
         const found = [];
         const errorTabs = [];
+        const monospace = [];
+        const staticTexts = Object.values(FORM.items).flatMap(panel =>
+            Object.values(panel.items)
+                .filter(item => item.type === 'staticText')
+                .map(item => EN[item.text]),
+        );
         for (const [key, label] of TABS) {
             expect(label, `translation of the label of tab ${key}`).to.be.a('string');
             await clickTab(label);
@@ -302,6 +308,16 @@ describe('settings form in a real admin (Chromium)', function () {
                     found.push(`${label}: "${text}"`);
                 }
             }
+            // Static texts read like the help texts beside them, not like code.
+            const mono = await page.evaluate(
+                texts =>
+                    [...document.querySelectorAll('*')]
+                        .filter(el => texts.includes(el.textContent.trim()) && el.getBoundingClientRect().width > 0)
+                        .filter(el => /monospace/i.test(getComputedStyle(el).fontFamily))
+                        .map(el => el.textContent.trim().slice(0, 40)),
+                staticTexts,
+            );
+            monospace.push(...mono.map(t => `${label}: "${t}"`));
             if (await tabMarked()) {
                 errorTabs.push(label);
             }
@@ -311,6 +327,7 @@ describe('settings form in a real admin (Chromium)', function () {
             await shot(page, `settings-${key.replace(/^_/, '')}.png`);
         }
         expect(errorTabs, 'tabs with an error sign on the unchanged form').to.deep.equal([]);
+        expect(monospace, 'static texts in a monospace font').to.deep.equal([]);
         expect(found, 'untranslated keys on screen').to.deep.equal([]);
         expect(formProblems(messages), 'console warnings/errors about the form').to.deep.equal([]);
     });
