@@ -1,6 +1,6 @@
 /** The node details drawer: identity, position, radio, telemetry with sparklines, neighbours and its messages. */
 import { clear, h, sparkline } from './dom';
-import { clock, dateTime, fixed, METRIC_UNITS, relativeTime, type Translate } from './format';
+import { clock, dateTime, fixed, METRIC_UNITS, metricLabel, relativeTime, type Translate } from './format';
 import { displayName, type TabStore } from './store';
 
 /** What `tabNode` answers (nodeSummary(node, true) of src/lib/states/mapping.ts plus series and history). */
@@ -180,7 +180,7 @@ export class NodeDetails {
                     h(
                         'div',
                         { className: 'metric', 'data-metric': key },
-                        h('div', { className: 'metric-name' }, `${variant} · ${name}`),
+                        h('div', { className: 'metric-name', title: key }, metricLabel(key)),
                         h(
                             'div',
                             { className: 'metric-value' },

@@ -71,6 +71,52 @@ export const METRIC_UNITS: Record<string, string> = {
     'airQuality.co2': 'ppm',
 };
 
+/** Readable names of the telemetry metrics (English: Meshtastic's own apps name them so in every language). */
+const METRIC_LABELS: Record<string, string> = {
+    'device.batteryLevel': 'Battery',
+    'device.voltage': 'Voltage',
+    'device.channelUtilization': 'Channel utilization',
+    'device.airUtilTx': 'Airtime (TX)',
+    'device.uptimeSeconds': 'Uptime',
+    'environment.temperature': 'Temperature',
+    'environment.relativeHumidity': 'Humidity',
+    'environment.barometricPressure': 'Pressure',
+    'environment.gasResistance': 'Gas resistance',
+    'environment.voltage': 'Sensor voltage',
+    'environment.current': 'Sensor current',
+    'environment.iaq': 'Air quality (IAQ)',
+    'environment.lux': 'Light',
+    'environment.windSpeed': 'Wind speed',
+    'environment.windDirection': 'Wind direction',
+    'environment.rainfall1h': 'Rain (1 h)',
+    'environment.rainfall24h': 'Rain (24 h)',
+    'environment.soilMoisture': 'Soil moisture',
+    'environment.soilTemperature': 'Soil temperature',
+    'power.ch1Voltage': 'Channel 1 voltage',
+    'power.ch1Current': 'Channel 1 current',
+    'power.ch2Voltage': 'Channel 2 voltage',
+    'power.ch2Current': 'Channel 2 current',
+    'power.ch3Voltage': 'Channel 3 voltage',
+    'power.ch3Current': 'Channel 3 current',
+    'airQuality.pm10Standard': 'PM1.0',
+    'airQuality.pm25Standard': 'PM2.5',
+    'airQuality.pm100Standard': 'PM10',
+    'airQuality.co2': 'CO₂',
+};
+
+/** A metric's name for a person: known ones by name, others from their key ("fooBarBaz" → "Foo bar baz"). */
+export function metricLabel(key: string): string {
+    const known = METRIC_LABELS[key];
+    if (known) {
+        return known;
+    }
+    const name = key
+        .slice(key.indexOf('.') + 1)
+        .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+        .toLowerCase();
+    return name.charAt(0).toUpperCase() + name.slice(1);
+}
+
 /** UTF-8 length (what Meshtastic's payload limit counts). */
 export function utf8Length(text: string): number {
     return new TextEncoder().encode(text).length;

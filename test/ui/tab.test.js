@@ -342,6 +342,19 @@ describe('admin tab in a real browser (js-controller + admin + adapter, Chromium
             expect((await domRows(page)).length).to.be.greaterThan(1);
         });
 
+        it('no column header is cut off at 1,400 px', async function () {
+            await page.setViewport({ width: 1400, height: 800 });
+            try {
+                await sleep(300);
+                const cut = await page.$$eval('.table-head .cell', cells =>
+                    cells.filter(c => c.scrollWidth > c.clientWidth).map(c => c.textContent),
+                );
+                expect(cut, 'truncated column headers').to.deep.equal([]);
+            } finally {
+                await page.setViewport({ width: 1280, height: 800 });
+            }
+        });
+
         it('sorting by name changes the order (ascending ↔ descending)', async function () {
             const header = '[data-sort="name"]';
             await page.click(header);
@@ -383,6 +396,12 @@ describe('admin tab in a real browser (js-controller + admin + adapter, Chromium
             await page.waitForSelector(`${sel.details} svg.sparkline`, { timeout: 10_000 });
             const charts = await page.$$eval(`${sel.details} svg.sparkline`, s => s.length);
             expect(charts, 'sparkline charts in the details').to.be.greaterThan(0);
+            // Card titles are names for a person, not the adapter's keys ("device · airUtilTx").
+            const cardNames = await page.$$eval(`${sel.details} .metric-name`, els => els.map(e => e.textContent));
+            expect(
+                cardNames.filter(n => /·|[a-z][A-Z]/.test(n)),
+                'raw metric keys on telemetry cards',
+            ).to.deep.equal([]);
             await shot(page, 'tab-details.png');
             await page.click(sel.detailsClose);
             await page.waitForSelector(sel.details, { hidden: true, timeout: 5000 });
