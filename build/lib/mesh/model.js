@@ -7,6 +7,7 @@ exports.precisionRadiusMeters = precisionRadiusMeters;
  * Pure: no ioBroker, no I/O, no timers; time comes in as epoch ms. Every cache is bounded.
  */
 const node_buffer_1 = require("node:buffer");
+const types_1 = require("../codec/types");
 const dedup_1 = require("./dedup");
 const node_store_1 = require("./node-store");
 const presence_1 = require("./presence");
@@ -18,15 +19,6 @@ exports.MAX_EXTRA_CHANNELS = 32;
 /** Configured channel names taken from the constructor. */
 const MAX_CONFIGURED_CHANNELS = 64;
 const MAX_HOPS = 7;
-const TELEMETRY_VARIANTS = new Set([
-    'device',
-    'environment',
-    'airQuality',
-    'power',
-    'localStats',
-    'health',
-    'host',
-]);
 /** Collects what one call changed, so each node gets at most one `node` event with all its sections. */
 class ChangeSet {
     pending = new Map();
@@ -475,7 +467,7 @@ class MeshModel {
     }
     applyTelemetry(node, telemetry, changes) {
         const variant = telemetry.variant;
-        if (!TELEMETRY_VARIANTS.has(variant) || typeof telemetry.metrics !== 'object' || telemetry.metrics === null) {
+        if (!(0, types_1.isTelemetryVariant)(variant) || typeof telemetry.metrics !== 'object' || telemetry.metrics === null) {
             return;
         }
         const current = node.telemetry[variant];

@@ -4,21 +4,18 @@ exports.NodeStore = exports.METRIC_NAME = exports.MAX_METRICS_PER_VARIANT = expo
 exports.newNodeRecord = newNodeRecord;
 exports.pushBounded = pushBounded;
 exports.sanitizeRecord = sanitizeRecord;
+/**
+ * The bounded set of known nodes, in least-recently-heard-first order: touching a node moves it to the newest end,
+ * so the oldest end is always the eviction candidate (O(1)). Pure: no events, no timers; the model turns results
+ * into events.
+ */
+const types_1 = require("../codec/types");
 const linked_map_1 = require("./linked-map");
 const util_1 = require("./util");
 exports.MAX_NEIGHBORS = 32;
 /** Metrics kept per telemetry variant (the schema has fewer; this guards against odd input). */
 exports.MAX_METRICS_PER_VARIANT = 64;
 const DAY_MS = 86_400_000;
-const TELEMETRY_VARIANTS = [
-    'device',
-    'environment',
-    'airQuality',
-    'power',
-    'localStats',
-    'health',
-    'host',
-];
 const PRESENCES = ['mqtt', 'rf', 'offline'];
 /** A metric name as produced by protobuf-es (camelCase); excludes `__proto__` and friends. */
 exports.METRIC_NAME = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
@@ -341,7 +338,7 @@ function sanitizeRecord(raw, historySize) {
         }
     }
     if (isObject(raw.telemetry)) {
-        for (const variant of TELEMETRY_VARIANTS) {
+        for (const variant of types_1.TELEMETRY_VARIANTS) {
             const metrics = sanitizeMetrics(raw.telemetry[variant]);
             if (metrics) {
                 record.telemetry[variant] = metrics;

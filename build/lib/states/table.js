@@ -1,7 +1,9 @@
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });
-exports.INFO_CLIENTS = exports.INFO_CONNECTION = exports.STATS_STATES = exports.MESSAGE_LAST_SENT = exports.NODE_COMMAND_STATE_IDS = exports.NODE_SEND_STATES = exports.CHANNEL_SEND_STATES = exports.SEND_STATUS_STATE_ID = exports.SEND_STATE_ID = exports.MESSAGE_DIRECT = exports.MESSAGE_LAST = exports.CHANNEL_STATES = exports.TELEMETRY_VARIANTS = exports.UNKNOWN_METRIC_ROLE = exports.TELEMETRY_METRICS = exports.NODE_STATES = exports.PRESENCE_STATES = exports.NODE_CONTAINERS = exports.TELEMETRY_FOLDER = exports.CHANNEL_CONTAINER_TYPE = exports.NODE_CONTAINER_TYPE = exports.ROOT_CONTAINERS = exports.ROOT = void 0;
+exports.INFO_CLIENTS = exports.INFO_CONNECTION = exports.STATS_STATES = exports.MESSAGE_LAST_SENT = exports.NODE_COMMAND_STATE_IDS = exports.NODE_SEND_STATES = exports.CHANNEL_SEND_STATES = exports.SEND_STATUS_STATE_ID = exports.SEND_STATE_ID = exports.MESSAGE_DIRECT = exports.MESSAGE_LAST = exports.CHANNEL_STATES = exports.UNKNOWN_METRIC_ROLE = exports.TELEMETRY_METRICS = exports.NODE_STATES = exports.PRESENCE_STATES = exports.NODE_CONTAINERS = exports.TELEMETRY_FOLDER = exports.CHANNEL_CONTAINER_TYPE = exports.NODE_CONTAINER_TYPE = exports.ROOT_CONTAINERS = exports.ROOT = exports.TELEMETRY_VARIANTS = void 0;
 exports.cleanFloat = cleanFloat;
+var types_1 = require("../codec/types");
+Object.defineProperty(exports, "TELEMETRY_VARIANTS", { enumerable: true, get: function () { return types_1.TELEMETRY_VARIANTS; } });
 // ---- Helpers to keep the table compact -----------------------------------------------------------------------
 function common(name, type, role, unit, states) {
     const c = { name, type, role, read: true, write: false };
@@ -581,15 +583,6 @@ exports.TELEMETRY_METRICS = {
 };
 /** Role of metrics the table does not know (new firmware fields): generic, no unit, name = the key. */
 exports.UNKNOWN_METRIC_ROLE = 'value';
-exports.TELEMETRY_VARIANTS = [
-    'device',
-    'environment',
-    'airQuality',
-    'power',
-    'localStats',
-    'health',
-    'host',
-];
 // ---- Channels (configured Meshtastic channels) -------------------------------------------------------------------
 exports.CHANNEL_STATES = [
     {

@@ -137,6 +137,22 @@ export interface UserInfo {
 /** Telemetry variants, named as the adapter's state folders. */
 export type TelemetryVariant = 'device' | 'environment' | 'airQuality' | 'power' | 'localStats' | 'health' | 'host';
 
+/** Every telemetry variant, in the order states and the tab list them: the one list of them. */
+export const TELEMETRY_VARIANTS: readonly TelemetryVariant[] = [
+    'device',
+    'environment',
+    'airQuality',
+    'power',
+    'localStats',
+    'health',
+    'host',
+];
+
+/** True for a string that names a telemetry variant (input from restored objects or the network). */
+export function isTelemetryVariant(value: unknown): value is TelemetryVariant {
+    return typeof value === 'string' && (TELEMETRY_VARIANTS as readonly string[]).includes(value);
+}
+
 export interface TelemetryInfo {
     variant: TelemetryVariant;
     /** Epoch seconds (or device uptime when the node has no clock). */

@@ -11,9 +11,9 @@ import type {
     PacketHeader,
     PositionInfo,
     TelemetryInfo,
-    TelemetryVariant,
     UserInfo,
 } from '../codec/types';
+import { isTelemetryVariant } from '../codec/types';
 import { DEFAULT_DEDUP_MAX_ENTRIES, PacketDeduplicator, type DedupEntry } from './dedup';
 import { MAX_METRICS_PER_VARIANT, MAX_NEIGHBORS, METRIC_NAME, NodeStore, pushBounded } from './node-store';
 import { offlineMs, updatePresence } from './presence';
@@ -51,16 +51,6 @@ export const MAX_EXTRA_CHANNELS = 32;
 /** Configured channel names taken from the constructor. */
 const MAX_CONFIGURED_CHANNELS = 64;
 const MAX_HOPS = 7;
-const TELEMETRY_VARIANTS: ReadonlySet<TelemetryVariant> = new Set<TelemetryVariant>([
-    'device',
-    'environment',
-    'airQuality',
-    'power',
-    'localStats',
-    'health',
-    'host',
-]);
-
 interface PendingNode {
     node: NodeRecord;
     sections: Set<NodeSection>;
@@ -563,7 +553,7 @@ export class MeshModel {
 
     private applyTelemetry(node: NodeRecord, telemetry: TelemetryInfo, changes: ChangeSet): void {
         const variant = telemetry.variant;
-        if (!TELEMETRY_VARIANTS.has(variant) || typeof telemetry.metrics !== 'object' || telemetry.metrics === null) {
+        if (!isTelemetryVariant(variant) || typeof telemetry.metrics !== 'object' || telemetry.metrics === null) {
             return;
         }
         const current = node.telemetry[variant];

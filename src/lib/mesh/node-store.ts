@@ -3,7 +3,7 @@
  * so the oldest end is always the eviction candidate (O(1)). Pure: no events, no timers; the model turns results
  * into events.
  */
-import type { TelemetryVariant } from '../codec/types';
+import { TELEMETRY_VARIANTS } from '../codec/types';
 import { LinkedMap } from './linked-map';
 import type { NodeRadio, NodeRecord, NodeUser, Presence, TextMessage } from './types';
 import {
@@ -22,15 +22,6 @@ export const MAX_NEIGHBORS = 32;
 /** Metrics kept per telemetry variant (the schema has fewer; this guards against odd input). */
 export const MAX_METRICS_PER_VARIANT = 64;
 const DAY_MS = 86_400_000;
-const TELEMETRY_VARIANTS: readonly TelemetryVariant[] = [
-    'device',
-    'environment',
-    'airQuality',
-    'power',
-    'localStats',
-    'health',
-    'host',
-];
 const PRESENCES: readonly Presence[] = ['mqtt', 'rf', 'offline'];
 /** A metric name as produced by protobuf-es (camelCase); excludes `__proto__` and friends. */
 export const METRIC_NAME = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;

@@ -7,6 +7,7 @@
  * further readings of the same kind in that channel use the generic `value` with the unit.
  */
 import type { PositionInfo, TelemetryVariant } from '../codec/types';
+export { TELEMETRY_VARIANTS } from '../codec/types';
 import type {
     ChannelRecord,
     MeshStats,
@@ -764,16 +765,6 @@ export const TELEMETRY_METRICS: { readonly [V in TelemetryVariant]: Readonly<Rec
 
 /** Role of metrics the table does not know (new firmware fields): generic, no unit, name = the key. */
 export const UNKNOWN_METRIC_ROLE = 'value';
-
-export const TELEMETRY_VARIANTS: readonly TelemetryVariant[] = [
-    'device',
-    'environment',
-    'airQuality',
-    'power',
-    'localStats',
-    'health',
-    'host',
-];
 
 // ---- Channels (configured Meshtastic channels) -------------------------------------------------------------------
 
