@@ -54,9 +54,11 @@ const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
 
 /**
  * Starts Mosquitto on 127.0.0.1:`port`. With `user`, anonymous access is off and only user/pass may log in.
+ * With `persistent`, sessions, subscriptions and queued messages (QoS 0 too) are saved after every change, so an
+ * observer's persistent session survives a SIGKILL and gets what was published while it reconnected.
  * Returns { port, stop(): Promise (SIGTERM, files removed), kill(): void (SIGKILL, a crash), restart(): Promise }.
  */
-async function startMosquitto({ port, user, pass } = {}) {
+async function startMosquitto({ port, user, pass, persistent = false } = {}) {
     const binary = mosquittoBinary();
     if (!binary) {
         throw new Error('mosquitto is not installed (Debian/Ubuntu: apt-get install -y mosquitto)');
@@ -69,7 +71,15 @@ async function startMosquitto({ port, user, pass } = {}) {
         const lines = [
             'per_listener_settings false',
             `listener ${port} 127.0.0.1`,
-            'persistence false',
+            ...(persistent
+                ? [
+                      'persistence true',
+                      `persistence_location ${dir}/`,
+                      'autosave_on_changes true',
+                      'autosave_interval 1',
+                      'queue_qos0_messages true',
+                  ]
+                : ['persistence false']),
             'log_dest stderr',
             'log_type error',
             'log_type warning',

@@ -97,6 +97,7 @@ class BrokerTransport {
         oversizedTopics: 0,
         oversizedPackets: 0,
         refusedClients: 0,
+        invalidUtf8: 0,
     };
     limiter = new handlers_1.LogLimiter();
     aedes;
@@ -313,12 +314,24 @@ class BrokerTransport {
             else {
                 this.log.warn(suppressed ? `${text} (${suppressed} more since the last report)` : text);
             }
-        });
+        }, field => this.reportInvalidUtf8(field, address));
         connection.on('error', () => {
             // aedes listens too and closes the client; this only keeps an error without listener from throwing.
         });
         this.addresses.set(connection, address);
         owner.client = aedes.handle(connection, req);
+    }
+    /** MQTT-1.5.3-1/-2: such a connection is closed. One line per window for all clients (the kind is fixed). */
+    reportInvalidUtf8(field, address) {
+        this.counters.invalidUtf8++;
+        const text = `MQTT client from ${address} sent ${field} that is not valid UTF-8 (or contains U+0000): connection closed, as MQTT requires`;
+        const suppressed = this.limiter.allow('invalid-utf8');
+        if (suppressed === undefined) {
+            this.log.debug(text);
+        }
+        else {
+            this.log.warn(suppressed ? `${text} (${suppressed} more since the last report)` : text);
+        }
     }
     addressOf(client) {
         return this.addresses.get(client.conn) ?? '?';

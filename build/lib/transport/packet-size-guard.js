@@ -7,6 +7,7 @@ exports.SizeGuardedConnection = exports.PacketSizeScanner = void 0;
  * packet boundaries from the fixed headers and cut the connection as soon as a header announces too much.
  */
 const node_stream_1 = require("node:stream");
+const utf8_guard_1 = require("./utf8-guard");
 /** Follows MQTT fixed headers (type byte + variable-length "remaining length") through arbitrary chunks. */
 class PacketSizeScanner {
     maxPacketSize;
@@ -58,15 +59,18 @@ class PacketSizeScanner {
 exports.PacketSizeScanner = PacketSizeScanner;
 /**
  * A duplex that passes everything through to/from `inner` (a socket or a WebSocket stream) and destroys both
- * when an incoming packet is larger than allowed. aedes handles this wrapper like any connection.
+ * when an incoming packet is larger than allowed, or (with `onBadString`) carries a string that is not valid UTF-8.
+ * aedes handles this wrapper like any connection; a bad packet never reaches its parser.
  */
 class SizeGuardedConnection extends node_stream_1.Duplex {
     inner;
     scanner;
-    constructor(inner, maxPacketSize, onOversize) {
+    strings;
+    constructor(inner, maxPacketSize, onOversize, onBadString) {
         super({ allowHalfOpen: false });
         this.inner = inner;
         this.scanner = new PacketSizeScanner(maxPacketSize);
+        this.strings = onBadString ? new utf8_guard_1.Utf8FieldScanner(maxPacketSize) : undefined;
         inner.on('data', (chunk) => {
             if (this.destroyed) {
                 return;
@@ -74,6 +78,12 @@ class SizeGuardedConnection extends node_stream_1.Duplex {
             const oversize = this.scanner.feed(chunk);
             if (oversize !== undefined) {
                 onOversize(oversize);
+                this.destroy();
+                return;
+            }
+            const badField = this.strings?.feed(chunk);
+            if (badField !== undefined) {
+                onBadString?.(badField);
                 this.destroy();
                 return;
             }

@@ -67,6 +67,8 @@ export interface BrokerStats {
     oversizedPackets: number;
     /** CONNECTs refused because maxClients were connected. */
     refusedClients: number;
+    /** Connections closed for a client id, topic, topic filter or user name that is not valid UTF-8 (or has U+0000). */
+    invalidUtf8: number;
 }
 
 const SYS_PREFIX = '$SYS/';
@@ -163,6 +165,7 @@ export class BrokerTransport implements Transport {
         oversizedTopics: 0,
         oversizedPackets: 0,
         refusedClients: 0,
+        invalidUtf8: 0,
     };
     private readonly limiter = new LogLimiter();
 
@@ -378,25 +381,42 @@ export class BrokerTransport implements Transport {
         const address = remoteAddress ?? '?';
         // Filled right after aedes.handle(); oversized packets arrive later, so the id is known by then if sent.
         const owner: { client?: AedesClient } = {};
-        const connection = new SizeGuardedConnection(stream, this.options.maxPacketSize, size => {
-            this.counters.oversizedPackets++;
-            const clientId = owner.client?.id;
-            const id = clientId ? `"${printable(clientId, 64)}"` : '(before CONNECT)';
-            const text =
-                `MQTT client ${id} from ${address} sent a packet of ` +
-                `${Number.isFinite(size) ? `${size} bytes` : 'an impossible size'} (limit ${this.options.maxPacketSize}): connection closed`;
-            const suppressed = this.limiter.allow(`packet:${address}`);
-            if (suppressed === undefined) {
-                this.log.debug(text);
-            } else {
-                this.log.warn(suppressed ? `${text} (${suppressed} more since the last report)` : text);
-            }
-        });
+        const connection = new SizeGuardedConnection(
+            stream,
+            this.options.maxPacketSize,
+            size => {
+                this.counters.oversizedPackets++;
+                const clientId = owner.client?.id;
+                const id = clientId ? `"${printable(clientId, 64)}"` : '(before CONNECT)';
+                const text =
+                    `MQTT client ${id} from ${address} sent a packet of ` +
+                    `${Number.isFinite(size) ? `${size} bytes` : 'an impossible size'} (limit ${this.options.maxPacketSize}): connection closed`;
+                const suppressed = this.limiter.allow(`packet:${address}`);
+                if (suppressed === undefined) {
+                    this.log.debug(text);
+                } else {
+                    this.log.warn(suppressed ? `${text} (${suppressed} more since the last report)` : text);
+                }
+            },
+            field => this.reportInvalidUtf8(field, address),
+        );
         connection.on('error', () => {
             // aedes listens too and closes the client; this only keeps an error without listener from throwing.
         });
         this.addresses.set(connection, address);
         owner.client = aedes.handle(connection, req);
+    }
+
+    /** MQTT-1.5.3-1/-2: such a connection is closed. One line per window for all clients (the kind is fixed). */
+    private reportInvalidUtf8(field: string, address: string): void {
+        this.counters.invalidUtf8++;
+        const text = `MQTT client from ${address} sent ${field} that is not valid UTF-8 (or contains U+0000): connection closed, as MQTT requires`;
+        const suppressed = this.limiter.allow('invalid-utf8');
+        if (suppressed === undefined) {
+            this.log.debug(text);
+        } else {
+            this.log.warn(suppressed ? `${text} (${suppressed} more since the last report)` : text);
+        }
     }
 
     private addressOf(client: AedesClient): string {

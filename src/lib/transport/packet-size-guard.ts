@@ -4,6 +4,7 @@
  * packet boundaries from the fixed headers and cut the connection as soon as a header announces too much.
  */
 import { Duplex } from 'node:stream';
+import { Utf8FieldScanner } from './utf8-guard';
 
 /** Follows MQTT fixed headers (type byte + variable-length "remaining length") through arbitrary chunks. */
 export class PacketSizeScanner {
@@ -55,18 +56,22 @@ export class PacketSizeScanner {
 
 /**
  * A duplex that passes everything through to/from `inner` (a socket or a WebSocket stream) and destroys both
- * when an incoming packet is larger than allowed. aedes handles this wrapper like any connection.
+ * when an incoming packet is larger than allowed, or (with `onBadString`) carries a string that is not valid UTF-8.
+ * aedes handles this wrapper like any connection; a bad packet never reaches its parser.
  */
 export class SizeGuardedConnection extends Duplex {
     private readonly scanner: PacketSizeScanner;
+    private readonly strings?: Utf8FieldScanner;
 
     constructor(
         private readonly inner: Duplex,
         maxPacketSize: number,
         onOversize: (size: number) => void,
+        onBadString?: (field: string) => void,
     ) {
         super({ allowHalfOpen: false });
         this.scanner = new PacketSizeScanner(maxPacketSize);
+        this.strings = onBadString ? new Utf8FieldScanner(maxPacketSize) : undefined;
         inner.on('data', (chunk: Buffer) => {
             if (this.destroyed) {
                 return;
@@ -74,6 +79,12 @@ export class SizeGuardedConnection extends Duplex {
             const oversize = this.scanner.feed(chunk);
             if (oversize !== undefined) {
                 onOversize(oversize);
+                this.destroy();
+                return;
+            }
+            const badField = this.strings?.feed(chunk);
+            if (badField !== undefined) {
+                onBadString?.(badField);
                 this.destroy();
                 return;
             }

@@ -1,0 +1,177 @@
+'use strict';
+// After a run with a broker password, custom channel keys (one written encrypted as admin does, one in plain text as a
+// script or the CLI would) and a generated identity: no secret in plain text in the logs (debug level), the
+// objects/states DB files, or any state.
+const fs = require('node:fs');
+const path = require('node:path');
+const crypto = require('node:crypto');
+const { expect } = require('chai');
+const { connectWhenReady, publish } = require('../../support/mqtt');
+const { encryptNative, sendTo, sleep, waitFor, waitForState } = require('../../support/harness');
+const { logText: readLogText } = require('../../support/reliability');
+const codec = require('../../../build/lib/codec');
+
+const NS = 'meshtastic.0';
+const ROOT = 'msh/EU_868';
+const BROKER_PASS = 'Br0ker-secret-pass';
+const ADMIN_PSK = crypto.randomBytes(32).toString('base64');
+const SCRIPT_PSK = crypto.randomBytes(16).toString('base64');
+
+/** js-controller's decrypt (tools.decrypt): aes-192-cbc with a 48-hex secret, else the legacy XOR scheme. */
+function decryptNative(secret, value) {
+    if (value.startsWith('$/aes-192-cbc:') && /^[0-9a-f]{48}$/.test(secret)) {
+        const [, iv, data] = value.split(':', 3);
+        const decipher = crypto.createDecipheriv('aes-192-cbc', Buffer.from(secret, 'hex'), Buffer.from(iv, 'hex'));
+        return Buffer.concat([decipher.update(Buffer.from(data, 'hex')), decipher.final()]).toString();
+    }
+    let out = '';
+    for (let i = 0; i < value.length; i++) {
+        out += String.fromCharCode(secret[i % secret.length].charCodeAt(0) ^ value.charCodeAt(i));
+    }
+    return out;
+}
+
+/** Every file under `dir` (DB files, backups, logs), as [path, text]. */
+function filesUnder(dir) {
+    const out = [];
+    if (!fs.existsSync(dir)) {
+        return out;
+    }
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        const file = path.join(dir, entry.name);
+        if (entry.isDirectory()) {
+            if (entry.name !== 'files') {
+                out.push(...filesUnder(file));
+            }
+        } else if (fs.statSync(file).size < 200 * 1024 * 1024) {
+            out.push([file, fs.readFileSync(file, 'latin1')]);
+        }
+    }
+    return out;
+}
+
+/** The text forms a secret could leak in: as given, and its key bytes as hex. */
+function forms(name, value, isKey) {
+    const list = [[name, value]];
+    if (isKey) {
+        list.push([`${name} (hex)`, Buffer.from(value, 'base64').toString('hex')]);
+    }
+    return list;
+}
+
+module.exports = function secretsSuite(getHarness, ctx) {
+    it('leaves no password, channel key or private key in plain text anywhere', async function () {
+        this.timeout(120_000);
+        const harness = getHarness();
+        await harness.changeAdapterConfig('meshtastic', {
+            common: { loglevel: 'debug' },
+            ...ctx.brokerConfig({
+                user: 'gw',
+                pass: await encryptNative(harness, BROKER_PASS),
+                channels: [
+                    { name: 'LongFast', psk: 'AQ==', downlink: true },
+                    { name: 'Team', psk: await encryptNative(harness, ADMIN_PSK), downlink: true },
+                ],
+            }),
+        });
+        // A script adds a channel with its key in plain text (no admin form to encrypt it).
+        const instance = await harness.objects.getObjectAsync('system.adapter.meshtastic.0');
+        instance.native.channels.push({ name: 'Ops', psk: SCRIPT_PSK, downlink: true });
+        await harness.objects.setObjectAsync('system.adapter.meshtastic.0', instance);
+        await harness.startAdapterAndWait();
+        const gw = await connectWhenReady(
+            ctx.brokerPort,
+            { username: 'gw', password: BROKER_PASS, clientId: 'secret-gw' },
+            30_000,
+        );
+        try {
+            // Traffic on both custom channels, a send on each, so every key is in use.
+            for (const [name, psk, from] of [
+                ['Team', ADMIN_PSK, 0x0a000001],
+                ['Ops', SCRIPT_PSK, 0x0a000002],
+            ]) {
+                const key = codec.makeChannelKey(name, codec.parsePsk(psk).value);
+                const m = codec.encodeChannelPacket({
+                    root: ROOT,
+                    channel: key,
+                    from,
+                    to: 0xffffffff,
+                    id: 4100 + (from % 16),
+                    data: { portnum: 1, payload: codec.encodeText(`on ${name}`), bitfield: 1 },
+                    hopLimit: 3,
+                    wantAck: false,
+                });
+                await publish(gw, m.topic, Buffer.from(m.payload));
+                await waitForState(harness, `${NS}.channels.${name}.lastMessage`, s => s?.val === `on ${name}`, 20_000);
+                const sent = await sendTo(harness, 'send', { text: `to ${name}`, channel: name }, 20_000);
+                expect(sent.status, `send on ${name}`).to.equal('sent');
+            }
+            // A wrong login is logged (without its password).
+            await connectWhenReady(ctx.brokerPort, {
+                username: 'gw',
+                password: `${BROKER_PASS}-typo`,
+                clientId: 'typo',
+            }).then(
+                c => c.endAsync(true),
+                () => undefined,
+            );
+        } finally {
+            await gw.endAsync(true);
+        }
+        const stored = await waitFor(
+            async () => {
+                const o = await harness.objects.getObjectAsync('system.adapter.meshtastic.0');
+                return o.native.privateKey && o.native.channels.every(c => c.psk !== SCRIPT_PSK) ? o : undefined;
+            },
+            20_000,
+            'the identity stored and the plain key encrypted',
+        );
+        const secret = (await harness.objects.getObjectAsync('system.config')).native.secret;
+        const privateKey = decryptNative(secret, stored.native.privateKey);
+        expect(Buffer.from(privateKey, 'base64')).to.have.length(32);
+        const opsRow = stored.native.channels.find(c => c.name === 'Ops');
+        expect(decryptNative(secret, opsRow.psk), 'the script-written key, encrypted in place').to.equal(SCRIPT_PSK);
+        await harness.stopAdapter();
+        await sleep(2000); // the DB server writes its files
+
+        const secrets = [
+            ...forms('broker password', BROKER_PASS, false),
+            ...forms('admin-written PSK', ADMIN_PSK, true),
+            ...forms('private key', privateKey, true),
+        ];
+        const testDir = harness.testDir;
+        const files = [...filesUnder(path.join(testDir, 'iobroker-data')), ...filesUnder(path.join(testDir, 'log'))];
+        const found = [];
+        for (const [file, text] of files) {
+            for (const [name, value] of secrets) {
+                if (text.includes(value)) {
+                    found.push(`${name} in ${path.relative(testDir, file)}`);
+                }
+            }
+        }
+        // The script wrote its key in plain text itself, so the DB file's history holds that write; what must not
+        // hold it is the current content: the objects and states as they are now, and the logs.
+        const states = await harness.states.getKeysAsync('*');
+        const values = await harness.states.getStatesAsync(states);
+        const stateText = JSON.stringify(values);
+        const objects = await harness.objects.getObjectListAsync({ startkey: '', endkey: '\u9999' });
+        const objectText = JSON.stringify(objects.rows.map(r => r.value));
+        const logText = readLogText(harness);
+        for (const [name, value] of [...secrets, ...forms('script-written PSK', SCRIPT_PSK, true)]) {
+            if (stateText.includes(value)) {
+                found.push(`${name} in a state`);
+            }
+            if (objectText.includes(value)) {
+                found.push(`${name} in an object`);
+            }
+            if (logText.includes(value)) {
+                found.push(`${name} in the log`);
+            }
+        }
+        const logLines = logText.split('\n').filter(l => l.includes(NS)).length;
+        console.log(
+            `      secrets: scanned ${files.length} files (${(files.reduce((n, [, t]) => n + t.length, 0) / 1e6).toFixed(1)} MB), ${states.length} states, ${objects.rows.length} objects, ${logLines} adapter log lines (debug level) for ${secrets.length + 2} secret forms: ${found.length ? found.join('; ') : 'none found'}`,
+        );
+        expect(found).to.deep.equal([]);
+    });
+};
