@@ -110,7 +110,7 @@ module.exports = function connectionsSuite(getHarness, ctx) {
             await sleep(1000);
             const limitLines = countLines(harness, mark, /client limit/i);
             console.log(
-                `      load: ${CLIENTS} clients connected in ${loadSeconds.toFixed(1)} s; the good client (${CLIENTS + 1}th) connected in ${ms.toFixed(0)} ms; ` +
+                `      load: ${CLIENTS} clients connected in ${loadSeconds.toFixed(1)} s; the good client (number ${CLIENTS + 1}) connected in ${ms.toFixed(0)} ms; ` +
                     `20 over maxClients refused with CONNACK codes ${[...new Set(codes)].join(',')}, ${limitLines} log line(s)`,
             );
             await client.endAsync(true);

@@ -74,7 +74,7 @@ module.exports = function flappingSuite(getHarness) {
         const drops = [];
         const sentWhileDown = [];
         for (let cycle = 1; cycle <= CYCLES; cycle++) {
-            await sleep(300 + r.int(2700)); // up for 0.3–3 s
+            await sleep(300 + r.int(1700)); // up for 0.3–2 s
             const killedAt = Date.now();
             mosquitto.kill();
             const down = await waitForState(harness, `${NS}.info.connection`, s => s?.val === false, 20_000);
@@ -87,7 +87,7 @@ module.exports = function flappingSuite(getHarness) {
                     await harness.states.setStateAsync(`${NS}.channels.LongFast.send`, { val: text, ack: false });
                 }
             }
-            await sleep(200 + r.int(2800)); // down for 0.2–3 s
+            await sleep(200 + r.int(1800)); // down for 0.2–2 s
             await mosquitto.restart();
             const backAt = Date.now();
             const up = await waitForState(

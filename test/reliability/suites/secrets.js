@@ -149,12 +149,15 @@ module.exports = function secretsSuite(getHarness, ctx) {
                 }
             }
         }
+        // The scan sees what is in the files: the script's own plain write is in the objects file's history.
+        const scriptWrites = files.filter(([, text]) => text.includes(SCRIPT_PSK)).map(([file]) => path.basename(file));
+        expect(scriptWrites, 'the scan finds a value the test itself wrote in plain text').to.include('objects.jsonl');
         // The script wrote its key in plain text itself, so the DB file's history holds that write; what must not
         // hold it is the current content: the objects and states as they are now, and the logs.
-        const states = await harness.states.getKeysAsync('*');
-        const values = await harness.states.getStatesAsync(states);
+        const states = await harness.states.getKeys('*');
+        const values = await harness.states.getStates(states);
         const stateText = JSON.stringify(values);
-        const objects = await harness.objects.getObjectListAsync({ startkey: '', endkey: '\u9999' });
+        const objects = await harness.objects.getObjectList({ startkey: '', endkey: '\u9999' });
         const objectText = JSON.stringify(objects.rows.map(r => r.value));
         const logText = readLogText(harness);
         for (const [name, value] of [...secrets, ...forms('script-written PSK', SCRIPT_PSK, true)]) {
@@ -170,7 +173,7 @@ module.exports = function secretsSuite(getHarness, ctx) {
         }
         const logLines = logText.split('\n').filter(l => l.includes(NS)).length;
         console.log(
-            `      secrets: scanned ${files.length} files (${(files.reduce((n, [, t]) => n + t.length, 0) / 1e6).toFixed(1)} MB), ${states.length} states, ${objects.rows.length} objects, ${logLines} adapter log lines (debug level) for ${secrets.length + 2} secret forms: ${found.length ? found.join('; ') : 'none found'}`,
+            `      secrets: scanned ${files.length} files (${(files.reduce((n, [, t]) => n + t.length, 0) / 1e6).toFixed(1)} MB), ${states.length} states, ${objects.rows.length} objects, ${logLines} adapter log lines (debug level) for ${secrets.length + 2} secret forms: ${found.length ? found.join('; ') : 'none found'} (the script's own plain write found in ${scriptWrites.join(', ')}, as a check of the scan)`,
         );
         expect(found).to.deep.equal([]);
     });
