@@ -103,10 +103,12 @@ module.exports = function floodSuite(getHarness, ctx) {
             });
             await publish(clients[0], ni.topic, Buffer.from(ni.payload));
         }
+        // Encrypted with a key the adapter does not have: these channels end up in stats.unknownChannelList.
+        const unknownPsk = codec.parsePsk('q2Fw6Yb9r5x1kQ3ZsT0e4A==').value;
         for (const [i, channel] of HOSTILE_CHANNELS.entries()) {
             const text = codec.encodeChannelPacket({
                 root: ROOT,
-                channel: longFast,
+                channel: codec.makeChannelKey(channel, unknownPsk),
                 from: 0x20000001 + i,
                 to: 0xffffffff,
                 id: 8000 + i,
@@ -159,16 +161,22 @@ module.exports = function floodSuite(getHarness, ctx) {
         const unknown = await waitForState(
             harness,
             `${NS}.stats.unknownChannelList`,
-            s => typeof s?.val === 'string',
+            s => JSON.parse(s?.val || '[]').length >= HOSTILE_CHANNELS.length,
             15_000,
         );
         const list = JSON.parse(unknown.val);
-        expect(list).to.be.an('array');
         for (const entry of list) {
-            expect(entry.channelId).to.be.a('string');
+            expect(entry.channelId).to.be.a('string').and.not.match(UNSAFE);
+            expect(Array.from(entry.channelId).length).to.be.at.most(64);
         }
+        expect(list.map(e => e.channelId))
+            .to.include('<script>')
+            .and.include('..')
+            .and.include('a.b.c');
+        const channelObjects = ids.filter(id => /^meshtastic\.0\.channels\.[^.]+$/.test(id));
+        expect(channelObjects, 'only configured channels get objects').to.deep.equal([`${NS}.channels.LongFast`]);
         console.log(
-            `      hostile names: ${HOSTILE_NAMES.length} nodes, stored as ${JSON.stringify(stored.map(s => (s.length > 24 ? `${s.slice(0, 24)}…(${s.length})` : s)))}; ${ids.length} object ids all safe; ${list.length} unknown channels listed`,
+            `      hostile names: ${HOSTILE_NAMES.length} nodes, stored as ${JSON.stringify(stored.map(s => (s.length > 24 ? `${s.slice(0, 24)}…(${s.length})` : s)))}; ${ids.length} object ids all safe; unknown channels listed as ${JSON.stringify(list.map(e => (e.channelId.length > 16 ? `${e.channelId.slice(0, 16)}…(${e.channelId.length})` : e.channelId)))}`,
         );
         expect(harness.isAdapterRunning()).to.equal(true);
     });
