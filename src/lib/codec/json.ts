@@ -2,9 +2,10 @@
  * Legacy JSON uplink (`<root>/2/json/<channel>/<gw>`, firmware ≤2.7 with `json_enabled`, spec §5.1) mapped into the
  * same typed model as protobuf packets. Every value is type-checked: the text comes from anyone on the broker.
  */
-import { Config, Mesh, Portnums } from '@meshtastic/protobufs';
+import { Config, Mesh } from '@meshtastic/protobufs';
 import { emptyHeader } from './envelope';
 import { encodeText, enumName, positionInfo, stripNul } from './payloads';
+import { PortNum } from './portnums';
 import type {
     CodecError,
     DataMessage,
@@ -15,9 +16,7 @@ import type {
     TelemetryVariant,
     UserInfo,
 } from './types';
-
-const PortNum = Portnums.PortNum;
-const BROADCAST = 0xffffffff;
+import { BROADCAST_NUM } from './types';
 
 type JsonObject = Record<string, unknown>;
 
@@ -85,7 +84,7 @@ export function decodeLegacyJson(topic: ParsedTopic, text: string): Result<Decod
     const header = emptyHeader();
     header.from = u32(from);
     const to = num(parsed, 'to');
-    header.to = to === undefined ? BROADCAST : u32(to);
+    header.to = to === undefined ? BROADCAST_NUM : u32(to);
     header.id = u32(num(parsed, 'id'));
     header.channel = u32(num(parsed, 'channel'));
     header.rxTime = u32(num(parsed, 'timestamp'));

@@ -9,10 +9,10 @@
  * Expectations are registered before the publish (`expect`) so a fast ACK cannot overtake the bookkeeping; the
  * timeout starts when the packet actually went out (`arm`). Bounded: the oldest entry fails when full.
  */
+import { ROUTING_APP } from '../codec';
 import type { DecodedPacket } from '../codec/types';
 import type { Timers } from './types';
 
-export const ROUTING_APP = 5;
 export const DEFAULT_MAX_PENDING = 256;
 
 export type DeliveryOutcome = { status: 'acked'; from: number } | { status: 'failed'; error: string; from?: number };

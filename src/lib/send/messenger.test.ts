@@ -16,7 +16,9 @@ import { makeChannelKey } from '../codec/keys';
 import type { DecodedPacket, MeshPayload } from '../codec/types';
 import { decoded } from '../../test-support/mesh-fixtures';
 import { createIdentity, type VirtualNodeIdentity } from './identity';
-import { Messenger, parseDestination, type MessengerOptions, type SendChannel } from './messenger';
+import { Messenger, type MessengerOptions } from './messenger';
+import type { SendChannel } from './packets';
+import { parseDestination } from './plan';
 import { FakeTransport, fakeClock, globalTimers, type Published } from './test-helpers.test';
 import type { SendStatus } from './types';
 
