@@ -1,5 +1,6 @@
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });
+exports.emptyData = emptyData;
 exports.emptyHeader = emptyHeader;
 exports.readEnvelope = readEnvelope;
 exports.readDataMessage = readDataMessage;

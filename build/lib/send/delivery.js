@@ -1,7 +1,18 @@
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });
-exports.DeliveryTracker = exports.DEFAULT_MAX_PENDING = exports.ROUTING_APP = void 0;
-exports.ROUTING_APP = 5;
+exports.DeliveryTracker = exports.DEFAULT_MAX_PENDING = void 0;
+/**
+ * Tracks packets we sent with `want_ack` until the destination's ROUTING reply arrives.
+ *
+ * The destination answers a want_ack DM with `Data{portnum: ROUTING_APP, request_id: <our id>, payload: Routing}`:
+ * `error_reason NONE` is the ACK, anything else a NAK (NO_ROUTE, MAX_RETRANSMIT, PKI_UNKNOWN_PUBKEY…).
+ * Only the destination acknowledges (firmware `ReliableRouter::sniffReceived`); an ACK from another node is ignored.
+ * A NAK from any node is final (relays report NO_ROUTE/MAX_RETRANSMIT). No reply within the timeout fails.
+ *
+ * Expectations are registered before the publish (`expect`) so a fast ACK cannot overtake the bookkeeping; the
+ * timeout starts when the packet actually went out (`arm`). Bounded: the oldest entry fails when full.
+ */
+const codec_1 = require("../codec");
 exports.DEFAULT_MAX_PENDING = 256;
 class DeliveryTracker {
     options;
@@ -60,7 +71,7 @@ class DeliveryTracker {
      * (ACK or NAK) and settled it.
      */
     onRouting(packet) {
-        if (packet.data.portnum !== exports.ROUTING_APP || packet.header.to !== this.options.ownNodeNum) {
+        if (packet.data.portnum !== codec_1.ROUTING_APP || packet.header.to !== this.options.ownNodeNum) {
             return false;
         }
         const entry = this.pending.get(packet.data.requestId);

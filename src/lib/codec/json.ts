@@ -4,6 +4,7 @@
  */
 import { Config, Mesh } from '@meshtastic/protobufs';
 import { emptyHeader } from './envelope';
+import { emptyData } from './wire';
 import { encodeText, enumName, positionInfo, stripNul } from './payloads';
 import { PortNum } from './portnums';
 import type {
@@ -106,15 +107,10 @@ export function decodeLegacyJson(topic: ParsedTopic, text: string): Result<Decod
     const portnum = PORT_OF_TYPE.get(type) ?? PortNum.UNKNOWN_APP;
     const payload = jsonPayload(type, portnum, parsed.payload, header.from, header.rxTime);
     const data: DataMessage = {
+        ...emptyData(),
         portnum,
         // Only text keeps its bytes; the other JSON payloads were already decoded by the gateway.
         payload: payload.type === 'text' ? encodeText(payload.text) : new Uint8Array(0),
-        wantResponse: false,
-        dest: 0,
-        source: 0,
-        requestId: 0,
-        replyId: 0,
-        emoji: 0,
     };
     return {
         ok: true,

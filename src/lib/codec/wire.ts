@@ -170,7 +170,7 @@ function expectWireType(tag: number, wireType: number): void {
 }
 
 /** A fresh Data with proto3 defaults. */
-function emptyData(): DataMessage {
+export function emptyData(): DataMessage {
     return {
         portnum: 0,
         payload: EMPTY,

@@ -2,8 +2,7 @@
  * Turns what the virtual node sends (Data + route + destination) into MQTT messages, under the downlink rules of
  * spec §6: our node number as `from`, our id as gateway, `hop_limit == hop_start`, a fresh non-zero packet id.
  */
-import { type DataInput, encodeChannelPacket, encodePkiPacket } from '../codec';
-import type { ChannelKey } from '../codec';
+import { type ChannelKey, type DataInput, encodeChannelPacket, encodePkiPacket } from '../codec';
 import type { VirtualNodeIdentity } from './identity';
 import { remember } from './remember';
 
