@@ -1,10 +1,7 @@
 /**
- * A send request → a plan: validated, split into packets' texts, routed. Pure (the shared-key lookup is injected):
- * a request is planned completely before anything is queued, so it is sent whole or not at all.
- *
- * Channels: the default is the first channel with downlink; a configured channel without downlink may still be named
- * (the user chose it). DMs go PKI when the destination's key is known (firmware ≥ 2.7.14 rejects channel-key text
- * DMs); without a key only nodes in `allowChannelDm` get a channel-key DM.
+ * A send request → a plan: validated, split into the packets' texts, routed. Pure (the shared-key lookup is
+ * injected), and complete before anything is queued, so a text is sent whole or not at all. Channel and DM rules:
+ * docs/ARCHITECTURE.md, "Downlink rules".
  */
 import { BROADCAST_NUM, nodeIdString, parseNodeId } from '../codec';
 import type { Route, SendChannel } from './packets';
