@@ -264,7 +264,7 @@ class MeshtasticAdapter extends utils.Adapter {
                 this.announceTimer = this.setTimeout(() => {
                     this.announceTimer = undefined;
                     if (!this.unloading) {
-                        this.messenger?.announce();
+                        this.messenger?.announceAfterConnect();
                     }
                 }, ANNOUNCE_DELAY_MS);
             }

@@ -2,6 +2,8 @@
  * Hand-built codec outputs for the mesh model's tests. Not compiled into the build (tsconfig.build excludes
  * src/test-support/**).
  */
+import { nodeIdString } from '../lib/codec/encoder';
+import { MAP_REPORT_APP, PortNum, TEXT_MESSAGE_APP } from '../lib/codec/portnums';
 import type {
     DataMessage,
     DecodedPacket,
@@ -14,7 +16,9 @@ import type {
     TelemetryVariant,
     UserInfo,
 } from '../lib/codec/types';
+import { MeshModel } from '../lib/mesh/model';
 import type { MeshEvent, MeshOptions, NodeRecord, NodeSection } from '../lib/mesh/types';
+import { hexOf } from '../lib/mesh/util';
 
 /** 2026-01-01T00:00:00Z */
 export const T0 = Date.UTC(2026, 0, 1);
@@ -22,10 +26,10 @@ export const MINUTE = 60_000;
 export const DAY = 86_400_000;
 export const BROADCAST = 0xffffffff;
 
-export function gw(num: number): string {
-    return `!${(num >>> 0).toString(16).padStart(8, '0')}`;
-}
+/** The gateway id of a node number, as the codec writes it. */
+export const gw = nodeIdString;
 
+/** Options as `config.ts` normalises them (its defaults, smaller bounds for tests). */
 export function meshOptions(overrides: Partial<MeshOptions> = {}): MeshOptions {
     return {
         maxNodes: 100,
@@ -38,6 +42,11 @@ export function meshOptions(overrides: Partial<MeshOptions> = {}): MeshOptions {
         ownNodeNum: 0,
         ...overrides,
     };
+}
+
+/** A model over `meshOptions(overrides)` with these configured channels. */
+export function meshModel(overrides: Partial<MeshOptions> = {}, channels = ['LongFast']): MeshModel {
+    return new MeshModel(meshOptions(overrides), channels);
 }
 
 export function header(overrides: Partial<PacketHeader> = {}): PacketHeader {
@@ -64,7 +73,7 @@ export function header(overrides: Partial<PacketHeader> = {}): PacketHeader {
 
 export function data(overrides: Partial<DataMessage> = {}): DataMessage {
     return {
-        portnum: 1,
+        portnum: TEXT_MESSAGE_APP,
         payload: new Uint8Array(0),
         wantResponse: false,
         dest: 0,
@@ -102,7 +111,7 @@ export function decoded(spec: PacketSpec): DecodedPacket {
         encryption: spec.encryption ?? 'channel',
         channelName: spec.channelName ?? channelId,
         data: data(spec.data),
-        payload: spec.payload ?? { type: 'raw', portnum: 256, bytes: new Uint8Array(0) },
+        payload: spec.payload ?? { type: 'raw', portnum: PortNum.PRIVATE_APP, bytes: new Uint8Array(0) },
     };
     if (spec.payloadError !== undefined) {
         packet.payloadError = spec.payloadError;
@@ -203,13 +212,20 @@ export function mapReportPacket(from: number, overrides: Partial<MapReportPayloa
         encryption: 'none',
         payload: mapReport(overrides),
         header: { hopStart: 0, hopLimit: 0 },
-        data: { portnum: 73, bitfield: undefined },
+        data: { portnum: MAP_REPORT_APP, bitfield: undefined },
     });
     packet.topic = { root: 'msh/EU_868', kind: 'map', gatewayId: gw(from) };
     return packet;
 }
 
 // ---- event helpers ----------------------------------------------------------------------------------
+
+export function eventsOfType<T extends MeshEvent['type']>(
+    events: MeshEvent[],
+    type: T,
+): Extract<MeshEvent, { type: T }>[] {
+    return events.filter((e): e is Extract<MeshEvent, { type: T }> => e.type === type);
+}
 
 export type NodeEvent = Extract<MeshEvent, { type: 'node' }>;
 
@@ -231,11 +247,10 @@ export function removals(events: MeshEvent[]): Extract<MeshEvent, { type: 'nodeR
 }
 
 export function record(num: number, overrides: Partial<NodeRecord> = {}): NodeRecord {
-    const hex = (num >>> 0).toString(16).padStart(8, '0');
     return {
         num,
-        id: `!${hex}`,
-        hex,
+        id: nodeIdString(num),
+        hex: hexOf(num),
         telemetry: {},
         lastHeard: T0,
         lastMqtt: 0,

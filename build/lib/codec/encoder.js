@@ -53,6 +53,18 @@ function randomPacketId() {
         }
     }
 }
+/** The header of a packet we originate: `hop_start` = `hop_limit` (the packet starts here). */
+function outgoingHeader(opts, channel, wantAck) {
+    const header = (0, envelope_1.emptyHeader)();
+    header.from = opts.from >>> 0;
+    header.to = opts.to >>> 0;
+    header.id = opts.id >>> 0;
+    header.channel = channel;
+    header.hopLimit = opts.hopLimit;
+    header.hopStart = opts.hopLimit;
+    header.wantAck = wantAck;
+    return header;
+}
 /**
  * A channel packet as a virtual node publishes it: topic `<root>/2/e/<channel>/<gateway>`, `channel_id` = the exact
  * channel name, `packet.channel` = channel hash, encrypted with the channel key (plain Data bytes for a channel
@@ -60,14 +72,7 @@ function randomPacketId() {
  */
 function encodeChannelPacket(opts) {
     const gatewayId = opts.gatewayId ?? nodeIdString(opts.from);
-    const header = (0, envelope_1.emptyHeader)();
-    header.from = opts.from >>> 0;
-    header.to = opts.to >>> 0;
-    header.id = opts.id >>> 0;
-    header.channel = opts.channel.hash;
-    header.hopLimit = opts.hopLimit;
-    header.hopStart = opts.hopLimit;
-    header.wantAck = opts.wantAck;
+    const header = outgoingHeader(opts, opts.channel.hash, opts.wantAck);
     const envelope = { channelId: opts.channel.name, gatewayId, header };
     // A channel without a key still goes in `encrypted` (the plain Data bytes), as firmware sends it: gateways with
     // encryption enabled (the default) drop `decoded` downlinks.
@@ -80,14 +85,7 @@ function encodeChannelPacket(opts) {
  */
 function encodePkiPacket(opts) {
     const gatewayId = opts.gatewayId ?? nodeIdString(opts.from);
-    const header = (0, envelope_1.emptyHeader)();
-    header.from = opts.from >>> 0;
-    header.to = opts.to >>> 0;
-    header.id = opts.id >>> 0;
-    header.channel = 0;
-    header.hopLimit = opts.hopLimit;
-    header.hopStart = opts.hopLimit;
-    header.wantAck = opts.wantAck ?? true;
+    const header = outgoingHeader(opts, 0, opts.wantAck ?? true);
     header.pkiEncrypted = true;
     const encrypted = (0, crypto_1.pkiEncrypt)(opts.sharedKey, header.id, header.from, (0, envelope_1.encodeData)(opts.data), opts.extraNonce);
     const envelope = { channelId: topic_1.PKI_CHANNEL_ID, gatewayId, header, encrypted };

@@ -7,9 +7,10 @@ exports.decodeLegacyJson = decodeLegacyJson;
  */
 const protobufs_1 = require("@meshtastic/protobufs");
 const envelope_1 = require("./envelope");
+const wire_1 = require("./wire");
 const payloads_1 = require("./payloads");
-const PortNum = protobufs_1.Portnums.PortNum;
-const BROADCAST = 0xffffffff;
+const portnums_1 = require("./portnums");
+const types_1 = require("./types");
 function isObject(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -30,17 +31,17 @@ function jsonError(message) {
 }
 /** A Map, not an object literal: `type` is attacker-controlled and must not reach `Object.prototype`. */
 const PORT_OF_TYPE = new Map([
-    ['text', PortNum.TEXT_MESSAGE_APP],
-    ['position', PortNum.POSITION_APP],
-    ['nodeinfo', PortNum.NODEINFO_APP],
-    ['telemetry', PortNum.TELEMETRY_APP],
-    ['neighborinfo', PortNum.NEIGHBORINFO_APP],
-    ['waypoint', PortNum.WAYPOINT_APP],
-    ['traceroute', PortNum.TRACEROUTE_APP],
-    ['detection', PortNum.DETECTION_SENSOR_APP],
-    ['paxcounter', PortNum.PAXCOUNTER_APP],
-    ['gpios_changed', PortNum.REMOTE_HARDWARE_APP],
-    ['gpios_read_reply', PortNum.REMOTE_HARDWARE_APP],
+    ['text', portnums_1.PortNum.TEXT_MESSAGE_APP],
+    ['position', portnums_1.PortNum.POSITION_APP],
+    ['nodeinfo', portnums_1.PortNum.NODEINFO_APP],
+    ['telemetry', portnums_1.PortNum.TELEMETRY_APP],
+    ['neighborinfo', portnums_1.PortNum.NEIGHBORINFO_APP],
+    ['waypoint', portnums_1.PortNum.WAYPOINT_APP],
+    ['traceroute', portnums_1.PortNum.TRACEROUTE_APP],
+    ['detection', portnums_1.PortNum.DETECTION_SENSOR_APP],
+    ['paxcounter', portnums_1.PortNum.PAXCOUNTER_APP],
+    ['gpios_changed', portnums_1.PortNum.REMOTE_HARDWARE_APP],
+    ['gpios_read_reply', portnums_1.PortNum.REMOTE_HARDWARE_APP],
 ]);
 /**
  * Parses one JSON uplink. Garbage, non-objects, packets without a numeric `from` and JSON downlink commands
@@ -68,7 +69,7 @@ function decodeLegacyJson(topic, text) {
     const header = (0, envelope_1.emptyHeader)();
     header.from = u32(from);
     const to = num(parsed, 'to');
-    header.to = to === undefined ? BROADCAST : u32(to);
+    header.to = to === undefined ? types_1.BROADCAST_NUM : u32(to);
     header.id = u32(num(parsed, 'id'));
     header.channel = u32(num(parsed, 'channel'));
     header.rxTime = u32(num(parsed, 'timestamp'));
@@ -87,18 +88,13 @@ function decodeLegacyJson(topic, text) {
     }
     const channelId = topic.channelId ?? '';
     const gatewayId = str(parsed, 'sender') ?? topic.gatewayId ?? '';
-    const portnum = PORT_OF_TYPE.get(type) ?? PortNum.UNKNOWN_APP;
+    const portnum = PORT_OF_TYPE.get(type) ?? portnums_1.PortNum.UNKNOWN_APP;
     const payload = jsonPayload(type, portnum, parsed.payload, header.from, header.rxTime);
     const data = {
+        ...(0, wire_1.emptyData)(),
         portnum,
         // Only text keeps its bytes; the other JSON payloads were already decoded by the gateway.
         payload: payload.type === 'text' ? (0, payloads_1.encodeText)(payload.text) : new Uint8Array(0),
-        wantResponse: false,
-        dest: 0,
-        source: 0,
-        requestId: 0,
-        replyId: 0,
-        emoji: 0,
     };
     return {
         ok: true,

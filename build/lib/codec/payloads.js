@@ -17,7 +17,7 @@ exports.encodePosition = encodePosition;
  */
 const protobuf_1 = require("@bufbuild/protobuf");
 const protobufs_1 = require("@meshtastic/protobufs");
-const PortNum = protobufs_1.Portnums.PortNum;
+const portnums_1 = require("./portnums");
 /** Invalid UTF-8 becomes U+FFFD instead of throwing (nodes send truncated multi-byte text). */
 const utf8Decoder = new TextDecoder('utf-8');
 const utf8Encoder = new TextEncoder();
@@ -252,44 +252,44 @@ function decodePayload(portnum, bytes) {
     }
     catch (e) {
         const reason = e instanceof Error ? e.message : String(e);
-        return { payload: raw(portnum, bytes), error: `${enumName(PortNum, portnum)}: ${reason}` };
+        return { payload: raw(portnum, bytes), error: `${enumName(portnums_1.PortNum, portnum)}: ${reason}` };
     }
 }
 function decodeKnownPayload(portnum, bytes) {
     switch (portnum) {
-        case PortNum.TEXT_MESSAGE_APP:
+        case portnums_1.PortNum.TEXT_MESSAGE_APP:
             return { type: 'text', text: decodeText(bytes) };
-        case PortNum.POSITION_APP:
+        case portnums_1.PortNum.POSITION_APP:
             return { type: 'position', position: decodePosition(bytes) };
-        case PortNum.NODEINFO_APP:
+        case portnums_1.PortNum.NODEINFO_APP:
             return { type: 'nodeinfo', user: decodeUser(bytes) };
-        case PortNum.TELEMETRY_APP: {
+        case portnums_1.PortNum.TELEMETRY_APP: {
             const telemetry = decodeTelemetry(bytes);
             return telemetry ? { type: 'telemetry', telemetry } : raw(portnum, bytes);
         }
-        case PortNum.NEIGHBORINFO_APP:
+        case portnums_1.PortNum.NEIGHBORINFO_APP:
             return { type: 'neighborinfo', neighborInfo: decodeNeighborInfo(bytes) };
-        case PortNum.MAP_REPORT_APP:
+        case portnums_1.PortNum.MAP_REPORT_APP:
             return { type: 'mapreport', mapReport: decodeMapReport(bytes) };
-        case PortNum.ROUTING_APP: {
+        case portnums_1.PortNum.ROUTING_APP: {
             const routing = decodeRouting(bytes);
             return routing ? { type: 'routing', routing } : raw(portnum, bytes);
         }
-        case PortNum.TRACEROUTE_APP:
+        case portnums_1.PortNum.TRACEROUTE_APP:
             return { type: 'traceroute', traceroute: decodeTraceroute(bytes) };
-        case PortNum.WAYPOINT_APP:
+        case portnums_1.PortNum.WAYPOINT_APP:
             return { type: 'waypoint', waypoint: decodeWaypoint(bytes) };
-        case PortNum.RANGE_TEST_APP:
+        case portnums_1.PortNum.RANGE_TEST_APP:
             return { type: 'rangetest', text: decodeText(bytes) };
-        case PortNum.DETECTION_SENSOR_APP:
+        case portnums_1.PortNum.DETECTION_SENSOR_APP:
             return { type: 'detection', text: decodeText(bytes) };
-        case PortNum.ALERT_APP:
+        case portnums_1.PortNum.ALERT_APP:
             return { type: 'alert', text: decodeText(bytes) };
-        case PortNum.PAXCOUNTER_APP: {
+        case portnums_1.PortNum.PAXCOUNTER_APP: {
             const p = (0, protobuf_1.fromBinary)(protobufs_1.PaxCount.PaxcountSchema, bytes);
             return { type: 'paxcounter', paxcounter: { wifi: p.wifi >>> 0, ble: p.ble >>> 0, uptime: p.uptime >>> 0 } };
         }
-        case PortNum.STORE_FORWARD_APP:
+        case portnums_1.PortNum.STORE_FORWARD_APP:
             return { type: 'storeforward', storeForward: decodeStoreForward(bytes) };
         default:
             return raw(portnum, bytes);

@@ -4,8 +4,10 @@
  * Numbers that are uint32 on the wire (node numbers, packet ids) are always unsigned JS numbers.
  */
 Object.defineProperty(exports, "__esModule", { value: true });
-exports.TELEMETRY_VARIANTS = void 0;
+exports.TELEMETRY_VARIANTS = exports.BROADCAST_NUM = void 0;
 exports.isTelemetryVariant = isTelemetryVariant;
+/** Broadcast destination of `MeshPacket.to` (`NODENUM_BROADCAST`). */
+exports.BROADCAST_NUM = 0xffffffff;
 /** Every telemetry variant, in the order states and the tab list them: the one list of them. */
 exports.TELEMETRY_VARIANTS = [
     'device',

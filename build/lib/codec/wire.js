@@ -1,162 +1,15 @@
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });
+exports.emptyData = emptyData;
 exports.emptyHeader = emptyHeader;
 exports.readEnvelope = readEnvelope;
 exports.readDataMessage = readDataMessage;
-const VARINT = 0;
-const BIT64 = 1;
-const LENGTH_DELIMITED = 2;
-const BIT32 = 5;
-/** Thrown inside this module only; the exported functions turn it into a result. */
-class WireError extends Error {
-}
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-/** Scratch views to reinterpret fixed32 bits as a float32 without a DataView per message. */
-const floatValue = new Float32Array(1);
-const floatBits = new Uint32Array(floatValue.buffer);
-const EMPTY = new Uint8Array(0);
-/** Reading position over one message body `[pos, end)` of `buf`. */
-class Reader {
-    buf;
-    pos;
-    end;
-    constructor(buf, pos, end) {
-        this.buf = buf;
-        this.pos = pos;
-        this.end = end;
-    }
-    /** Low 32 bits of a varint (≤10 bytes), unsigned. */
-    varint32() {
-        const buf = this.buf;
-        let result = 0;
-        for (let i = 0; i < 10; i++) {
-            if (this.pos >= this.end) {
-                throw new WireError('truncated varint');
-            }
-            const b = buf[this.pos++];
-            if (i < 5) {
-                result |= (b & 0x7f) << (7 * i);
-            }
-            if (b < 0x80) {
-                return result >>> 0;
-            }
-        }
-        throw new WireError('varint longer than 10 bytes');
-    }
-    /** A bool varint: true if any of its 64 value bits is set. */
-    bool() {
-        let nonZero = false;
-        for (let i = 0; i < 10; i++) {
-            if (this.pos >= this.end) {
-                throw new WireError('truncated varint');
-            }
-            const b = this.buf[this.pos++];
-            if ((b & (i === 9 ? 0x01 : 0x7f)) !== 0) {
-                nonZero = true;
-            }
-            if (b < 0x80) {
-                return nonZero;
-            }
-        }
-        throw new WireError('varint longer than 10 bytes');
-    }
-    fixed32() {
-        if (this.pos + 4 > this.end) {
-            throw new WireError('truncated fixed32');
-        }
-        const b = this.buf;
-        const p = this.pos;
-        this.pos = p + 4;
-        return (b[p] | (b[p + 1] << 8) | (b[p + 2] << 16) | (b[p + 3] << 24)) >>> 0;
-    }
-    float() {
-        const bits = this.fixed32();
-        floatBits[0] = bits;
-        return floatValue[0];
-    }
-    /** Start of a length-delimited field's content; advances past it, so its end is the new `pos`. */
-    lengthDelimited() {
-        const length = this.varint32();
-        const start = this.pos;
-        if (length > this.end - start) {
-            throw new WireError('length-delimited field runs past the end of its message');
-        }
-        this.pos = start + length;
-        return start;
-    }
-    bytes() {
-        const start = this.lengthDelimited();
-        return this.buf.subarray(start, this.pos);
-    }
-    string() {
-        const start = this.lengthDelimited();
-        const buf = this.buf;
-        const end = this.pos;
-        let ascii = '';
-        // Channel and gateway ids are short ASCII: skip TextDecoder for them.
-        for (let i = start; i < end; i++) {
-            const c = buf[i];
-            if (c > 0x7f) {
-                try {
-                    return strictUtf8.decode(buf.subarray(start, end));
-                }
-                catch {
-                    throw new WireError('string is not valid UTF-8');
-                }
-            }
-            ascii += String.fromCharCode(c);
-        }
-        return ascii;
-    }
-    /** Reads a tag: field number × 8 + wire type. Tags beyond uint32, groups (3/4) and wire types 6/7 are refused. */
-    tag() {
-        const start = this.pos;
-        const tag = this.varint32();
-        const length = this.pos - start;
-        if (length > 5 || (length === 5 && this.buf[this.pos - 1] > 0x0f)) {
-            throw new WireError('tag overflows uint32');
-        }
-        const wireType = tag & 7;
-        if (tag >>> 3 === 0) {
-            throw new WireError('field number 0');
-        }
-        if (wireType !== VARINT && wireType !== BIT64 && wireType !== LENGTH_DELIMITED && wireType !== BIT32) {
-            throw new WireError(`unsupported wire type ${wireType}`);
-        }
-        return tag;
-    }
-    skip(wireType) {
-        switch (wireType) {
-            case VARINT:
-                this.varint32();
-                return;
-            case BIT64:
-                this.advance(8);
-                return;
-            case BIT32:
-                this.advance(4);
-                return;
-            default:
-                this.lengthDelimited();
-        }
-    }
-    advance(n) {
-        if (this.pos + n > this.end) {
-            throw new WireError('truncated field');
-        }
-        this.pos += n;
-    }
-}
-function expectWireType(tag, wireType) {
-    if ((tag & 7) !== wireType) {
-        throw new WireError(`field ${tag >>> 3} has wire type ${tag & 7}, expected ${wireType}`);
-    }
-}
+const wire_reader_1 = require("./wire-reader");
 /** A fresh Data with proto3 defaults. */
 function emptyData() {
     return {
         portnum: 0,
-        payload: EMPTY,
+        payload: wire_reader_1.EMPTY,
         wantResponse: false,
         dest: 0,
         source: 0,
@@ -171,39 +24,39 @@ function readDataFields(r, data) {
         const tag = r.tag();
         switch (tag >>> 3) {
             case 1:
-                expectWireType(tag, VARINT);
+                (0, wire_reader_1.expectWireType)(tag, wire_reader_1.VARINT);
                 data.portnum = r.varint32() | 0;
                 break;
             case 2:
-                expectWireType(tag, LENGTH_DELIMITED);
+                (0, wire_reader_1.expectWireType)(tag, wire_reader_1.LENGTH_DELIMITED);
                 data.payload = r.bytes();
                 break;
             case 3:
-                expectWireType(tag, VARINT);
+                (0, wire_reader_1.expectWireType)(tag, wire_reader_1.VARINT);
                 data.wantResponse = r.bool();
                 break;
             case 4:
-                expectWireType(tag, BIT32);
+                (0, wire_reader_1.expectWireType)(tag, wire_reader_1.BIT32);
                 data.dest = r.fixed32();
                 break;
             case 5:
-                expectWireType(tag, BIT32);
+                (0, wire_reader_1.expectWireType)(tag, wire_reader_1.BIT32);
                 data.source = r.fixed32();
                 break;
             case 6:
-                expectWireType(tag, BIT32);
+                (0, wire_reader_1.expectWireType)(tag, wire_reader_1.BIT32);
                 data.requestId = r.fixed32();
                 break;
             case 7:
-                expectWireType(tag, BIT32);
+                (0, wire_reader_1.expectWireType)(tag, wire_reader_1.BIT32);
                 data.replyId = r.fixed32();
                 break;
             case 8:
-                expectWireType(tag, BIT32);
+                (0, wire_reader_1.expectWireType)(tag, wire_reader_1.BIT32);
                 data.emoji = r.fixed32();
                 break;
             case 9:
-                expectWireType(tag, VARINT);
+                (0, wire_reader_1.expectWireType)(tag, wire_reader_1.VARINT);
                 data.bitfield = r.varint32();
                 break;
             default:
@@ -214,7 +67,7 @@ function readDataFields(r, data) {
 /** Parses `Data`; throws WireError. */
 function parseData(bytes) {
     const data = emptyData();
-    readDataFields(new Reader(bytes, 0, bytes.length), data);
+    readDataFields(new wire_reader_1.Reader(bytes, 0, bytes.length), data);
     return data;
 }
 /** A header with every field at its proto3 default (0/false). */
@@ -248,19 +101,19 @@ function readPacketFields(r, packet) {
         const tag = r.tag();
         switch (tag >>> 3) {
             case 1:
-                expectWireType(tag, BIT32);
+                (0, wire_reader_1.expectWireType)(tag, wire_reader_1.BIT32);
                 h.from = r.fixed32();
                 break;
             case 2:
-                expectWireType(tag, BIT32);
+                (0, wire_reader_1.expectWireType)(tag, wire_reader_1.BIT32);
                 h.to = r.fixed32();
                 break;
             case 3:
-                expectWireType(tag, VARINT);
+                (0, wire_reader_1.expectWireType)(tag, wire_reader_1.VARINT);
                 h.channel = r.varint32();
                 break;
             case 4: {
-                expectWireType(tag, LENGTH_DELIMITED);
+                (0, wire_reader_1.expectWireType)(tag, wire_reader_1.LENGTH_DELIMITED);
                 const start = r.lengthDelimited();
                 // Oneof: a second `decoded` merges into the first; after `encrypted` it starts afresh.
                 if (packet.variant !== 'decoded' || !packet.decoded) {
@@ -268,53 +121,53 @@ function readPacketFields(r, packet) {
                 }
                 packet.variant = 'decoded';
                 packet.encrypted = undefined;
-                readDataFields(new Reader(r.buf, start, r.pos), packet.decoded);
+                readDataFields(new wire_reader_1.Reader(r.buf, start, r.pos), packet.decoded);
                 break;
             }
             case 5:
-                expectWireType(tag, LENGTH_DELIMITED);
+                (0, wire_reader_1.expectWireType)(tag, wire_reader_1.LENGTH_DELIMITED);
                 packet.encrypted = r.bytes();
                 packet.variant = 'encrypted';
                 packet.decoded = undefined;
                 break;
             case 6:
-                expectWireType(tag, BIT32);
+                (0, wire_reader_1.expectWireType)(tag, wire_reader_1.BIT32);
                 h.id = r.fixed32();
                 break;
             case 7:
-                expectWireType(tag, BIT32);
+                (0, wire_reader_1.expectWireType)(tag, wire_reader_1.BIT32);
                 h.rxTime = r.fixed32();
                 break;
             case 8:
-                expectWireType(tag, BIT32);
+                (0, wire_reader_1.expectWireType)(tag, wire_reader_1.BIT32);
                 h.rxSnr = r.float();
                 break;
             case 9:
-                expectWireType(tag, VARINT);
+                (0, wire_reader_1.expectWireType)(tag, wire_reader_1.VARINT);
                 h.hopLimit = r.varint32();
                 break;
             case 10:
-                expectWireType(tag, VARINT);
+                (0, wire_reader_1.expectWireType)(tag, wire_reader_1.VARINT);
                 h.wantAck = r.bool();
                 break;
             case 11:
-                expectWireType(tag, VARINT);
+                (0, wire_reader_1.expectWireType)(tag, wire_reader_1.VARINT);
                 h.priority = r.varint32() | 0;
                 break;
             case 12:
-                expectWireType(tag, VARINT);
+                (0, wire_reader_1.expectWireType)(tag, wire_reader_1.VARINT);
                 h.rxRssi = r.varint32() | 0;
                 break;
             case 14:
-                expectWireType(tag, VARINT);
+                (0, wire_reader_1.expectWireType)(tag, wire_reader_1.VARINT);
                 h.viaMqtt = r.bool();
                 break;
             case 15:
-                expectWireType(tag, VARINT);
+                (0, wire_reader_1.expectWireType)(tag, wire_reader_1.VARINT);
                 h.hopStart = r.varint32();
                 break;
             case 16: {
-                expectWireType(tag, LENGTH_DELIMITED);
+                (0, wire_reader_1.expectWireType)(tag, wire_reader_1.LENGTH_DELIMITED);
                 const key = r.bytes();
                 if (key.length > 0) {
                     h.publicKey = key;
@@ -325,24 +178,24 @@ function readPacketFields(r, packet) {
                 break;
             }
             case 17:
-                expectWireType(tag, VARINT);
+                (0, wire_reader_1.expectWireType)(tag, wire_reader_1.VARINT);
                 h.pkiEncrypted = r.bool();
                 break;
             case 18:
-                expectWireType(tag, VARINT);
+                (0, wire_reader_1.expectWireType)(tag, wire_reader_1.VARINT);
                 h.nextHop = r.varint32();
                 break;
             case 19:
-                expectWireType(tag, VARINT);
+                (0, wire_reader_1.expectWireType)(tag, wire_reader_1.VARINT);
                 h.relayNode = r.varint32();
                 break;
             case 21:
-                expectWireType(tag, VARINT);
+                (0, wire_reader_1.expectWireType)(tag, wire_reader_1.VARINT);
                 h.transportMechanism = r.varint32() | 0;
                 break;
             case 13: {
                 // deprecated enum, kept only so that re-encoding is byte-identical
-                expectWireType(tag, VARINT);
+                (0, wire_reader_1.expectWireType)(tag, wire_reader_1.VARINT);
                 const delayed = r.varint32() | 0;
                 if (delayed !== 0) {
                     h.delayed = delayed;
@@ -354,7 +207,7 @@ function readPacketFields(r, packet) {
             }
             case 20: {
                 // firmware-internal queueing delay, kept only so that re-encoding is byte-identical
-                expectWireType(tag, VARINT);
+                (0, wire_reader_1.expectWireType)(tag, wire_reader_1.VARINT);
                 const txAfter = r.varint32();
                 if (txAfter !== 0) {
                     h.txAfter = txAfter;
@@ -371,24 +224,24 @@ function readPacketFields(r, packet) {
 }
 /** Parses a ServiceEnvelope; throws WireError (use `readEnvelope` for a result). */
 function parseEnvelope(bytes) {
-    const r = new Reader(bytes, 0, bytes.length);
+    const r = new wire_reader_1.Reader(bytes, 0, bytes.length);
     const envelope = { channelId: '', gatewayId: '', packet: undefined };
     while (r.pos < r.end) {
         const tag = r.tag();
         switch (tag >>> 3) {
             case 1: {
-                expectWireType(tag, LENGTH_DELIMITED);
+                (0, wire_reader_1.expectWireType)(tag, wire_reader_1.LENGTH_DELIMITED);
                 const start = r.lengthDelimited();
                 envelope.packet ??= emptyPacket();
-                readPacketFields(new Reader(bytes, start, r.pos), envelope.packet);
+                readPacketFields(new wire_reader_1.Reader(bytes, start, r.pos), envelope.packet);
                 break;
             }
             case 2:
-                expectWireType(tag, LENGTH_DELIMITED);
+                (0, wire_reader_1.expectWireType)(tag, wire_reader_1.LENGTH_DELIMITED);
                 envelope.channelId = r.string();
                 break;
             case 3:
-                expectWireType(tag, LENGTH_DELIMITED);
+                (0, wire_reader_1.expectWireType)(tag, wire_reader_1.LENGTH_DELIMITED);
                 envelope.gatewayId = r.string();
                 break;
             default:

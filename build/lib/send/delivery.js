@@ -1,7 +1,11 @@
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });
-exports.DeliveryTracker = exports.DEFAULT_MAX_PENDING = exports.ROUTING_APP = void 0;
-exports.ROUTING_APP = 5;
+exports.DeliveryTracker = exports.DEFAULT_MAX_PENDING = void 0;
+/**
+ * Tracks packets we sent with `want_ack` until the ROUTING reply (`request_id` = our id; `error_reason` NONE = ACK,
+ * else NAK) or the timeout. Bounded: the oldest entry fails when full. Rules: docs/ARCHITECTURE.md, "Delivery".
+ */
+const codec_1 = require("../codec");
 exports.DEFAULT_MAX_PENDING = 256;
 class DeliveryTracker {
     options;
@@ -60,7 +64,7 @@ class DeliveryTracker {
      * (ACK or NAK) and settled it.
      */
     onRouting(packet) {
-        if (packet.data.portnum !== exports.ROUTING_APP || packet.header.to !== this.options.ownNodeNum) {
+        if (packet.data.portnum !== codec_1.ROUTING_APP || packet.header.to !== this.options.ownNodeNum) {
             return false;
         }
         const entry = this.pending.get(packet.data.requestId);

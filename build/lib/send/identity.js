@@ -1,6 +1,6 @@
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });
-exports.BITFIELD_WANT_RESPONSE = exports.BITFIELD_OK_TO_MQTT = exports.NODEINFO_APP = void 0;
+exports.BITFIELD_WANT_RESPONSE = exports.BITFIELD_OK_TO_MQTT = void 0;
 exports.isUsableNodeNum = isUsableNodeNum;
 exports.generateNodeNum = generateNodeNum;
 exports.parsePrivateKey = parsePrivateKey;
@@ -14,7 +14,6 @@ exports.nodeInfoData = nodeInfoData;
  */
 const node_crypto_1 = require("node:crypto");
 const codec_1 = require("../codec");
-exports.NODEINFO_APP = 4;
 /** `Data.bitfield` bit 0: the sender allows its packets on MQTT. */
 exports.BITFIELD_OK_TO_MQTT = 1;
 /** `Data.bitfield` bit 1: mirrors `want_response` (firmware `Router.h`). */
@@ -122,7 +121,7 @@ function nodeInfoData(identity, wantResponse = false) {
         publicKey: identity.publicKey,
     });
     return {
-        portnum: exports.NODEINFO_APP,
+        portnum: codec_1.NODEINFO_APP,
         payload,
         wantResponse,
         bitfield: exports.BITFIELD_OK_TO_MQTT | (wantResponse ? exports.BITFIELD_WANT_RESPONSE : 0),

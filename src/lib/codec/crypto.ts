@@ -19,7 +19,7 @@ import {
     type KeyObject,
     randomBytes,
 } from 'node:crypto';
-import type { ChannelKey } from './keys';
+import type { ChannelKey } from './channel-key';
 
 const BLOCK_SIZE = 16;
 /** Firmware limit of an encrypted payload; counter blocks for packets up to this size come from a reused buffer. */

@@ -4,9 +4,9 @@
 import { randomBytes } from 'node:crypto';
 import { ctrCrypt, pkiEncrypt } from './crypto';
 import { type DataInput, encodeData, encodeEnvelope, emptyHeader } from './envelope';
-import type { ChannelKey } from './keys';
+import type { ChannelKey } from './channel-key';
 import { buildTopic, PKI_CHANNEL_ID } from './topic';
-import type { Envelope } from './types';
+import type { Envelope, PacketHeader } from './types';
 
 /** A topic and the bytes to publish there (QoS 0, not retained). */
 export interface OutgoingMessage {
@@ -70,6 +70,23 @@ export interface ChannelPacketOptions {
     gatewayId?: string;
 }
 
+/** The header of a packet we originate: `hop_start` = `hop_limit` (the packet starts here). */
+function outgoingHeader(
+    opts: { from: number; to: number; id: number; hopLimit: number },
+    channel: number,
+    wantAck: boolean,
+): PacketHeader {
+    const header = emptyHeader();
+    header.from = opts.from >>> 0;
+    header.to = opts.to >>> 0;
+    header.id = opts.id >>> 0;
+    header.channel = channel;
+    header.hopLimit = opts.hopLimit;
+    header.hopStart = opts.hopLimit;
+    header.wantAck = wantAck;
+    return header;
+}
+
 /**
  * A channel packet as a virtual node publishes it: topic `<root>/2/e/<channel>/<gateway>`, `channel_id` = the exact
  * channel name, `packet.channel` = channel hash, encrypted with the channel key (plain Data bytes for a channel
@@ -77,14 +94,7 @@ export interface ChannelPacketOptions {
  */
 export function encodeChannelPacket(opts: ChannelPacketOptions): OutgoingMessage {
     const gatewayId = opts.gatewayId ?? nodeIdString(opts.from);
-    const header = emptyHeader();
-    header.from = opts.from >>> 0;
-    header.to = opts.to >>> 0;
-    header.id = opts.id >>> 0;
-    header.channel = opts.channel.hash;
-    header.hopLimit = opts.hopLimit;
-    header.hopStart = opts.hopLimit;
-    header.wantAck = opts.wantAck;
+    const header = outgoingHeader(opts, opts.channel.hash, opts.wantAck);
     const envelope: Envelope = { channelId: opts.channel.name, gatewayId, header };
     // A channel without a key still goes in `encrypted` (the plain Data bytes), as firmware sends it: gateways with
     // encryption enabled (the default) drop `decoded` downlinks.
@@ -114,14 +124,7 @@ export interface PkiPacketOptions {
  */
 export function encodePkiPacket(opts: PkiPacketOptions): OutgoingMessage {
     const gatewayId = opts.gatewayId ?? nodeIdString(opts.from);
-    const header = emptyHeader();
-    header.from = opts.from >>> 0;
-    header.to = opts.to >>> 0;
-    header.id = opts.id >>> 0;
-    header.channel = 0;
-    header.hopLimit = opts.hopLimit;
-    header.hopStart = opts.hopLimit;
-    header.wantAck = opts.wantAck ?? true;
+    const header = outgoingHeader(opts, 0, opts.wantAck ?? true);
     header.pkiEncrypted = true;
     const encrypted = pkiEncrypt(opts.sharedKey, header.id, header.from, encodeData(opts.data), opts.extraNonce);
     const envelope: Envelope = { channelId: PKI_CHANNEL_ID, gatewayId, header, encrypted };

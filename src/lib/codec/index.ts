@@ -2,6 +2,16 @@
  * Public API of the Meshtastic codec: pure functions and classes, no ioBroker, no I/O.
  */
 export type * from './types';
+export { BROADCAST_NUM, isTelemetryVariant, TELEMETRY_VARIANTS } from './types';
+export {
+    MAP_REPORT_APP,
+    NODEINFO_APP,
+    PortNum,
+    POSITION_APP,
+    ROUTING_APP,
+    TELEMETRY_APP,
+    TEXT_MESSAGE_APP,
+} from './portnums';
 export { buildMapTopic, buildTopic, DEFAULT_MAX_TOPIC_LENGTH, parseTopic, PKI_CHANNEL_ID } from './topic';
 export {
     channelHash,

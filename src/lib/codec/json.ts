@@ -2,9 +2,11 @@
  * Legacy JSON uplink (`<root>/2/json/<channel>/<gw>`, firmware ≤2.7 with `json_enabled`, spec §5.1) mapped into the
  * same typed model as protobuf packets. Every value is type-checked: the text comes from anyone on the broker.
  */
-import { Config, Mesh, Portnums } from '@meshtastic/protobufs';
+import { Config, Mesh } from '@meshtastic/protobufs';
 import { emptyHeader } from './envelope';
+import { emptyData } from './wire';
 import { encodeText, enumName, positionInfo, stripNul } from './payloads';
+import { PortNum } from './portnums';
 import type {
     CodecError,
     DataMessage,
@@ -15,9 +17,7 @@ import type {
     TelemetryVariant,
     UserInfo,
 } from './types';
-
-const PortNum = Portnums.PortNum;
-const BROADCAST = 0xffffffff;
+import { BROADCAST_NUM } from './types';
 
 type JsonObject = Record<string, unknown>;
 
@@ -85,7 +85,7 @@ export function decodeLegacyJson(topic: ParsedTopic, text: string): Result<Decod
     const header = emptyHeader();
     header.from = u32(from);
     const to = num(parsed, 'to');
-    header.to = to === undefined ? BROADCAST : u32(to);
+    header.to = to === undefined ? BROADCAST_NUM : u32(to);
     header.id = u32(num(parsed, 'id'));
     header.channel = u32(num(parsed, 'channel'));
     header.rxTime = u32(num(parsed, 'timestamp'));
@@ -107,15 +107,10 @@ export function decodeLegacyJson(topic: ParsedTopic, text: string): Result<Decod
     const portnum = PORT_OF_TYPE.get(type) ?? PortNum.UNKNOWN_APP;
     const payload = jsonPayload(type, portnum, parsed.payload, header.from, header.rxTime);
     const data: DataMessage = {
+        ...emptyData(),
         portnum,
         // Only text keeps its bytes; the other JSON payloads were already decoded by the gateway.
         payload: payload.type === 'text' ? encodeText(payload.text) : new Uint8Array(0),
-        wantResponse: false,
-        dest: 0,
-        source: 0,
-        requestId: 0,
-        replyId: 0,
-        emoji: 0,
     };
     return {
         ok: true,

@@ -2,9 +2,11 @@
  * Channel keys (spec §3.1, §3.2): PSK parsing and expansion, the 8-bit channel hash, and the key ring the decoder
  * looks keys up in by hash.
  */
-import type { Cipher } from 'node:crypto';
+import type { ChannelKey } from './channel-key';
 import { createKeystreamCipher } from './crypto';
 import type { CodecError, Result } from './types';
+
+export type { ChannelKey };
 
 /** Firmware `defaultpsk` (`Channels.h`): the key behind `AQ==`. */
 export const DEFAULT_PSK: Uint8Array = Uint8Array.from([
@@ -114,17 +116,6 @@ function xorBytes(bytes: Uint8Array): number {
 /** Firmware `Channels::generateHash`: XOR of the UTF-8 name bytes XOR the XOR of the expanded key bytes. */
 export function channelHash(name: string, key: Uint8Array): number {
     return xorBytes(Buffer.from(name, 'utf8')) ^ xorBytes(key);
-}
-
-/** One configured channel: name, expanded key, hash, and what decrypting with it needs, prepared once. */
-export interface ChannelKey {
-    readonly name: string;
-    /** Expanded key: 0 bytes (no encryption), 16 (AES-128) or 32 (AES-256). */
-    readonly key: Uint8Array;
-    /** 8-bit channel hash carried in `MeshPacket.channel`. */
-    readonly hash: number;
-    /** AES-ECB encryptor of the key, reused for every packet to produce the CTR keystream; undefined without a key. */
-    readonly keystream: Cipher | undefined;
 }
 
 /** Builds a `ChannelKey` from a name and a raw or expanded key. Throws RangeError for keys over 32 bytes. */

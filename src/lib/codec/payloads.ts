@@ -3,7 +3,8 @@
  * Enum values become their names; numbers unknown to the bundled protobufs become the number as a string.
  */
 import { create, type DescMessage, fromBinary, isFieldSet, type Message, toBinary } from '@bufbuild/protobuf';
-import { Config, Mesh, Mqtt, PaxCount, Portnums, StoreForward, Telemetry } from '@meshtastic/protobufs';
+import { Config, Mesh, Mqtt, PaxCount, StoreForward, Telemetry } from '@meshtastic/protobufs';
+import { PortNum } from './portnums';
 import type {
     MapReportPayload,
     MeshPayload,
@@ -17,8 +18,6 @@ import type {
     UserInfo,
     WaypointPayload,
 } from './types';
-
-const PortNum = Portnums.PortNum;
 
 /** Invalid UTF-8 becomes U+FFFD instead of throwing (nodes send truncated multi-byte text). */
 const utf8Decoder = new TextDecoder('utf-8');

@@ -137,6 +137,9 @@ export interface UserInfo {
 /** Telemetry variants, named as the adapter's state folders. */
 export type TelemetryVariant = 'device' | 'environment' | 'airQuality' | 'power' | 'localStats' | 'health' | 'host';
 
+/** Broadcast destination of `MeshPacket.to` (`NODENUM_BROADCAST`). */
+export const BROADCAST_NUM = 0xffffffff;
+
 /** Every telemetry variant, in the order states and the tab list them: the one list of them. */
 export const TELEMETRY_VARIANTS: readonly TelemetryVariant[] = [
     'device',

@@ -1,7 +1,6 @@
 /**
- * Dedup of packets uplinked by several gateways: one logical packet per `(from, id)` within a time window.
- * Bounded by the window and by a maximum number of entries (the oldest is evicted first). O(1) per packet:
- * entries live in a linked map in arrival order, expiry sweeps from the oldest end.
+ * One logical packet per `(from, id)` across gateways within a time window; bounded, O(1) per packet
+ * (docs/ARCHITECTURE.md, "Dedup").
  */
 import { LinkedMap } from './linked-map';
 import { sanitizeLabel } from './util';

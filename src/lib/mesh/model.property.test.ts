@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import type { DecodedPacket, MeshPayload, OpaquePacket, TelemetryVariant } from '../codec/types';
 import { decoded, gw, mapReportPacket, meshOptions, MINUTE, opaque, T0 } from '../../test-support/mesh-fixtures';
-import { MAX_EXTRA_CHANNELS, MAX_UNKNOWN_CHANNELS, MeshModel } from './model';
+import { MAX_EXTRA_CHANNELS, MAX_UNKNOWN_CHANNELS } from './channels';
+import { MeshModel } from './model';
 
 const variants: TelemetryVariant[] = ['device', 'environment', 'airQuality', 'power', 'localStats', 'health', 'host'];
 

@@ -3,48 +3,21 @@
  * so the oldest end is always the eviction candidate (O(1)). Pure: no events, no timers; the model turns results
  * into events.
  */
-import { TELEMETRY_VARIANTS } from '../codec/types';
 import { LinkedMap } from './linked-map';
-import type { NodeRadio, NodeRecord, NodeUser, Presence, TextMessage } from './types';
-import {
-    finite,
-    hexOf,
-    isRealNodeNum,
-    MAX_LABEL,
-    MAX_LONG_NAME,
-    MAX_SHORT_NAME,
-    nodeIdOf,
-    sanitizeLabel,
-    sanitizeText,
-} from './util';
+import { newNodeRecord, pushBounded } from './record';
+import { sanitizeRecord } from './restore';
+import type { NodeRecord, TextMessage } from './types';
 
-export const MAX_NEIGHBORS = 32;
-/** Metrics kept per telemetry variant (the schema has fewer; this guards against odd input). */
-export const MAX_METRICS_PER_VARIANT = 64;
+/** Kept for importers of the restore from here. */
+export { sanitizeRecord };
+
 const DAY_MS = 86_400_000;
-const PRESENCES: readonly Presence[] = ['mqtt', 'rf', 'offline'];
-/** A metric name as produced by protobuf-es (camelCase); excludes `__proto__` and friends. */
-export const METRIC_NAME = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
 
 export interface CreateResult {
     node: NodeRecord;
     isNew: boolean;
     /** The least recently heard node, dropped to make room (only when `isNew` and the store was full). */
     evicted?: NodeRecord;
-}
-
-export function newNodeRecord(num: number, nowMs: number): NodeRecord {
-    return {
-        num,
-        id: nodeIdOf(num),
-        hex: hexOf(num),
-        telemetry: {},
-        lastHeard: nowMs,
-        lastMqtt: 0,
-        presence: 'offline',
-        history: [],
-        packets: 0,
-    };
 }
 
 export class NodeStore {
@@ -208,205 +181,4 @@ export class NodeStore {
         }
         return valid.filter(record => this.nodes.get(record.num) === record).length;
     }
-}
-
-/** Appends and drops from the front beyond `max` (newest last). */
-export function pushBounded<T>(list: T[], item: T, max: number): void {
-    list.push(item);
-    if (list.length > max) {
-        list.splice(0, list.length - max);
-    }
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function sanitizeUser(raw: unknown): NodeUser | undefined {
-    if (!isObject(raw)) {
-        return undefined;
-    }
-    const user: NodeUser = {
-        longName: sanitizeLabel(raw.longName, MAX_LONG_NAME),
-        shortName: sanitizeLabel(raw.shortName, MAX_SHORT_NAME),
-        hwModel: sanitizeLabel(raw.hwModel, MAX_LABEL),
-        role: sanitizeLabel(raw.role, MAX_LABEL),
-        isLicensed: raw.isLicensed === true,
-        isUnmessagable: raw.isUnmessagable === true,
-    };
-    if (typeof raw.publicKey === 'string' && /^[A-Za-z0-9+/]{43}=$/.test(raw.publicKey)) {
-        user.publicKey = raw.publicKey;
-    }
-    return user;
-}
-
-function sanitizeMetrics(raw: unknown): Record<string, number> | undefined {
-    if (!isObject(raw)) {
-        return undefined;
-    }
-    const out: Record<string, number> = {};
-    let count = 0;
-    for (const [key, value] of Object.entries(raw)) {
-        const n = finite(value);
-        if (n !== undefined && METRIC_NAME.test(key) && count < MAX_METRICS_PER_VARIANT) {
-            out[key] = n;
-            count++;
-        }
-    }
-    return count > 0 ? out : undefined;
-}
-
-function sanitizeMessage(raw: unknown): TextMessage | undefined {
-    if (!isObject(raw) || typeof raw.text !== 'string') {
-        return undefined;
-    }
-    const from = finite(raw.from) ?? 0;
-    const encryption = raw.encryption === 'none' || raw.encryption === 'pki' ? raw.encryption : 'channel';
-    const message: TextMessage = {
-        id: (finite(raw.id) ?? 0) >>> 0,
-        from: from >>> 0,
-        fromId: nodeIdOf(from),
-        fromName: sanitizeLabel(raw.fromName, MAX_LONG_NAME) || nodeIdOf(from),
-        to: (finite(raw.to) ?? 0) >>> 0,
-        channel: sanitizeLabel(raw.channel, MAX_LABEL),
-        text: sanitizeText(raw.text),
-        time: finite(raw.time) ?? 0,
-        direct: raw.direct === true,
-        gateway: sanitizeLabel(raw.gateway, MAX_LABEL),
-        viaMqtt: raw.viaMqtt === true,
-        encryption,
-    };
-    const optional: ('rxSnr' | 'rxRssi' | 'hopsAway' | 'replyId' | 'emoji')[] = [
-        'rxSnr',
-        'rxRssi',
-        'hopsAway',
-        'replyId',
-        'emoji',
-    ];
-    for (const key of optional) {
-        const n = finite(raw[key]);
-        if (n !== undefined) {
-            message[key] = n;
-        }
-    }
-    return message;
-}
-
-function sanitizeRadio(raw: unknown): NodeRadio | undefined {
-    if (!isObject(raw)) {
-        return undefined;
-    }
-    const radio: NodeRadio = {
-        viaMqtt: raw.viaMqtt === true,
-        gateway: sanitizeLabel(raw.gateway, MAX_LABEL),
-        gatewayCount: Math.max(0, Math.floor(finite(raw.gatewayCount) ?? 0)),
-    };
-    const snr = finite(raw.snr);
-    const rssi = finite(raw.rssi);
-    const hops = finite(raw.hopsAway);
-    if (snr !== undefined) {
-        radio.snr = snr;
-    }
-    if (rssi !== undefined) {
-        radio.rssi = rssi;
-    }
-    if (hops !== undefined) {
-        radio.hopsAway = hops;
-    }
-    if (Array.isArray(raw.gateways)) {
-        radio.gateways = raw.gateways
-            .filter((g): g is string => typeof g === 'string')
-            .slice(0, 16)
-            .map(g => sanitizeLabel(g, MAX_LABEL));
-    }
-    return radio;
-}
-
-/** Validates and copies one persisted record; undefined when it is not a usable node. */
-export function sanitizeRecord(raw: unknown, historySize: number): NodeRecord | undefined {
-    if (!isObject(raw)) {
-        return undefined;
-    }
-    const num = finite(raw.num);
-    if (num === undefined || !isRealNodeNum(num)) {
-        return undefined;
-    }
-    const lastHeard = finite(raw.lastHeard) ?? 0;
-    const record = newNodeRecord(num, lastHeard);
-    record.lastMqtt = finite(raw.lastMqtt) ?? 0;
-    record.presence = PRESENCES.includes(raw.presence as Presence) ? (raw.presence as Presence) : 'offline';
-    record.packets = Math.max(0, Math.floor(finite(raw.packets) ?? 0));
-    const user = sanitizeUser(raw.user);
-    if (user) {
-        record.user = user;
-    }
-    for (const key of ['firmware', 'region', 'modemPreset'] as const) {
-        if (typeof raw[key] === 'string') {
-            record[key] = sanitizeLabel(raw[key], MAX_LABEL);
-        }
-    }
-    const online = finite(raw.numOnlineLocalNodes);
-    if (online !== undefined) {
-        record.numOnlineLocalNodes = online;
-    }
-    if (isObject(raw.position)) {
-        const p = raw.position;
-        const latitude = finite(p.latitude);
-        const longitude = finite(p.longitude);
-        if (latitude !== undefined && longitude !== undefined) {
-            record.position = {
-                latitude,
-                longitude,
-                precisionBits: finite(p.precisionBits) ?? 32,
-                accuracyMeters: finite(p.accuracyMeters) ?? 0,
-            };
-            for (const key of ['altitude', 'time', 'groundSpeed', 'groundTrack', 'satsInView'] as const) {
-                const n = finite(p[key]);
-                if (n !== undefined) {
-                    record.position[key] = n;
-                }
-            }
-        }
-    }
-    if (isObject(raw.telemetry)) {
-        for (const variant of TELEMETRY_VARIANTS) {
-            const metrics = sanitizeMetrics(raw.telemetry[variant]);
-            if (metrics) {
-                record.telemetry[variant] = metrics;
-            }
-        }
-    }
-    const radio = sanitizeRadio(raw.radio);
-    if (radio) {
-        record.radio = radio;
-    }
-    if (Array.isArray(raw.neighbors)) {
-        const neighbors: { nodeId: number; id: string; snr: number }[] = [];
-        for (const n of raw.neighbors.slice(0, MAX_NEIGHBORS)) {
-            if (isObject(n)) {
-                const nodeId = finite(n.nodeId);
-                if (nodeId !== undefined) {
-                    neighbors.push({ nodeId: nodeId >>> 0, id: nodeIdOf(nodeId), snr: finite(n.snr) ?? 0 });
-                }
-            }
-        }
-        record.neighbors = neighbors;
-    }
-    if (Array.isArray(raw.history)) {
-        for (const m of raw.history.slice(-historySize)) {
-            const message = sanitizeMessage(m);
-            if (message) {
-                record.history.push(message);
-            }
-        }
-    }
-    const lastText = sanitizeMessage(raw.lastText);
-    if (lastText) {
-        record.lastText = lastText;
-    }
-    const lastPacketId = finite(raw.lastPacketId);
-    if (lastPacketId !== undefined) {
-        record.lastPacketId = lastPacketId >>> 0;
-    }
-    return record;
 }

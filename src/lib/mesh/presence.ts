@@ -1,9 +1,6 @@
 /**
- * Three-state presence (MESS.HOST style), pure:
- * - `mqtt`: the node itself uplinked within the offline time (it was the envelope's gateway, or sent a map report);
- * - `rf`: not that, but a packet from it was heard (through any gateway) within the offline time;
- * - `offline`: neither.
- * "Within" means strictly less than `offlineMinutes` ago; a time in the future (clock skew) counts as recent.
+ * Three-state presence (MESS.HOST style): `mqtt` (uplinked itself lately), `rf` (heard lately), `offline`.
+ * Definitions: docs/ARCHITECTURE.md, "Presence".
  */
 import type { NodeRecord, Presence } from './types';
 

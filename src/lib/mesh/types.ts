@@ -134,25 +134,26 @@ export type MeshEvent =
     | { type: 'directMessage'; message: TextMessage }
     | { type: 'unknownChannel'; record: Readonly<UnknownChannelRecord>; firstSeen: boolean };
 
+/** Normalised by `config.ts` (ranges and defaults); the model takes them as they are. */
 export interface MeshOptions {
     /** At most this many nodes; the least recently heard is dropped first. */
-    maxNodes: number;
+    readonly maxNodes: number;
     /** Presence turns `offline` after this long without a packet. */
-    offlineMinutes: number;
+    readonly offlineMinutes: number;
     /** Nodes unheard for this many days are purged by `purge()`. 0 = never. */
-    purgeDays: number;
+    readonly purgeDays: number;
     /** Accept only these node numbers when non-empty. */
-    allowList: ReadonlySet<number>;
+    readonly allowList: ReadonlySet<number>;
     /** Drop packets whose hopsAway is known and larger (0 = no limit). */
-    maxHops: number;
+    readonly maxHops: number;
     /** Entries per text history (node and channel). */
-    historySize: number;
+    readonly historySize: number;
     /** Dedup window in ms. */
-    dedupWindowMs: number;
+    readonly dedupWindowMs: number;
     /** Our own virtual node number (packets from it are not shown as received), 0 if none. */
-    ownNodeNum: number;
+    readonly ownNodeNum: number;
     /** Upper bound of packets remembered for dedup (default 50,000; the oldest is evicted first). */
-    dedupMaxEntries?: number;
+    readonly dedupMaxEntries?: number;
 }
 
 export type { MapReportPayload };

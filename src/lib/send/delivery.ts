@@ -1,18 +1,11 @@
 /**
- * Tracks packets we sent with `want_ack` until the destination's ROUTING reply arrives.
- *
- * The destination answers a want_ack DM with `Data{portnum: ROUTING_APP, request_id: <our id>, payload: Routing}`:
- * `error_reason NONE` is the ACK, anything else a NAK (NO_ROUTE, MAX_RETRANSMIT, PKI_UNKNOWN_PUBKEY…).
- * Only the destination acknowledges (firmware `ReliableRouter::sniffReceived`); an ACK from another node is ignored.
- * A NAK from any node is final (relays report NO_ROUTE/MAX_RETRANSMIT). No reply within the timeout fails.
- *
- * Expectations are registered before the publish (`expect`) so a fast ACK cannot overtake the bookkeeping; the
- * timeout starts when the packet actually went out (`arm`). Bounded: the oldest entry fails when full.
+ * Tracks packets we sent with `want_ack` until the ROUTING reply (`request_id` = our id; `error_reason` NONE = ACK,
+ * else NAK) or the timeout. Bounded: the oldest entry fails when full. Rules: docs/ARCHITECTURE.md, "Delivery".
  */
+import { ROUTING_APP } from '../codec';
 import type { DecodedPacket } from '../codec/types';
 import type { Timers } from './types';
 
-export const ROUTING_APP = 5;
 export const DEFAULT_MAX_PENDING = 256;
 
 export type DeliveryOutcome = { status: 'acked'; from: number } | { status: 'failed'; error: string; from?: number };

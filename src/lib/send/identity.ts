@@ -5,10 +5,9 @@
  * ("Public Key mismatch"), so a broken stored key is reported, never silently replaced.
  */
 import { randomBytes } from 'node:crypto';
-import { encodeUser, generateKeyPair, nodeIdString, publicKeyFromPrivate } from '../codec';
+import { encodeUser, generateKeyPair, NODEINFO_APP, nodeIdString, publicKeyFromPrivate } from '../codec';
 import type { DataInput } from '../codec';
 
-export const NODEINFO_APP = 4;
 /** `Data.bitfield` bit 0: the sender allows its packets on MQTT. */
 export const BITFIELD_OK_TO_MQTT = 1;
 /** `Data.bitfield` bit 1: mirrors `want_response` (firmware `Router.h`). */

@@ -1,11 +1,6 @@
 /**
- * The one outgoing FIFO of the virtual node.
- *
- * - Paced: at most one publish per `spacingMs` (the mesh is slow and shared; 0 disables pacing, used by the bench).
- * - Bounded: a full queue rejects new items at once ('send queue full') instead of building an unbounded backlog.
- * - One publish at a time, in order. A publish that resolved is never repeated; a rejected publish stays at the head
- *   and is retried when the transport is back (`resume()`), so nothing is duplicated or reordered.
- * - While disconnected, items wait up to `disconnectedWaitMs` and then fail with 'not connected'.
+ * The one outgoing FIFO of the virtual node: paced, bounded, one publish at a time, nothing duplicated or reordered
+ * across reconnects (docs/ARCHITECTURE.md, "Pacing").
  */
 import type { PublishFn, Timers } from './types';
 
