@@ -1,5 +1,5 @@
 'use strict';
-// Realistic Meshtastic MQTT traffic for the end-to-end benchmark (test/bench-e2e.js), built with the adapter's own
+// Realistic Meshtastic MQTT traffic for the end-to-end benchmark (test/bench/e2e.js), built with the adapter's own
 // compiled codec: encrypted LongFast envelopes as gateways uplink them (hop_start/hop_limit, rx SNR/RSSI, rx time),
 // for a population of nodes whose values change slowly, with copies of a packet heard by several gateways.
 // Deterministic (seeded), so runs are comparable.
