@@ -200,11 +200,7 @@ class Traffic {
             airUtilTx: node.airUtilTx,
             uptimeSeconds: node.uptime,
         };
-        node.last.device = toBinary(
-            Telemetry.TelemetrySchema,
-            create(Telemetry.TelemetrySchema, { time: 0, variant: { case: 'deviceMetrics', value } }),
-        );
-        return { portnum: PORT.TELEMETRY, payload: node.last.device };
+        return this.telemetry(node, 'device', 'deviceMetrics', value);
     }
 
     /** Environment metrics: temperature/humidity/pressure drift slowly. */
@@ -223,11 +219,16 @@ class Traffic {
             relativeHumidity: node.humidity,
             barometricPressure: node.pressure,
         };
-        node.last.environment = toBinary(
+        return this.telemetry(node, 'environment', 'environmentMetrics', value);
+    }
+
+    /** A Telemetry packet of one variant, kept as the node's last of its `kind` (the repeat plan sends it again). */
+    telemetry(node, kind, variant, value) {
+        node.last[kind] = toBinary(
             Telemetry.TelemetrySchema,
-            create(Telemetry.TelemetrySchema, { time: 0, variant: { case: 'environmentMetrics', value } }),
+            create(Telemetry.TelemetrySchema, { time: 0, variant: { case: variant, value } }),
         );
-        return { portnum: PORT.TELEMETRY, payload: node.last.environment };
+        return { portnum: PORT.TELEMETRY, payload: node.last[kind] };
     }
 
     text(node) {
