@@ -7,6 +7,7 @@ const { expect } = require('chai');
 const { envelopes, byName, hex } = require('./support/vectors');
 const { connectClient, connectWhenReady, publish, expectConnackError } = require('./support/mqtt');
 const { encryptNative, waitFor, waitForState, readState, readLogs, sendTo } = require('./support/harness');
+const { brokerConfig: brokerConfigOn } = require('./support/harness');
 const { startMosquitto } = require('./support/mosquitto');
 const { createSelfSignedCert } = require('./support/certs');
 const ind = require('./support/independent-crypto');
@@ -18,16 +19,7 @@ const MOSQUITTO_PORT = 21884;
 const ROOT = 'msh/EU_868';
 const NS = 'meshtastic.0';
 
-const brokerConfig = (extra = {}) => ({
-    native: {
-        mode: 'broker',
-        bind: '127.0.0.1',
-        port: BROKER_PORT,
-        rootTopic: ROOT,
-        channels: [{ name: 'LongFast', psk: 'AQ==', downlink: true }],
-        ...extra,
-    },
-});
+const brokerConfig = (extra = {}) => brokerConfigOn(BROKER_PORT, extra);
 
 tests.integration(path.join(__dirname, '..'), {
     // 7.2.2/dev are not in every registry: .ci/run pins 7.1.1; elsewhere the harness default is kept.

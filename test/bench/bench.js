@@ -1,12 +1,12 @@
 'use strict';
 // `npm run bench`: codec throughput in this process (test/bench/codec.js), then the end-to-end figures against a real
-// js-controller (test/bench-e2e.js under mocha, as the integration tests start it). Prints readable lines and ends
+// js-controller (test/bench/e2e.js under mocha, as the integration tests start it). Prints readable lines and ends
 // with ONE JSON line. Build first (`npm run build`): both parts use the compiled adapter.
 //
 // Environment: IOB_CONTROLLER_VERSION (default 7.1.1), BENCH_TIMEOUT_S (e2e time limit, default 330),
 // BENCH_PACKETS / BENCH_NODES / BENCH_FLOOD_NODES / BENCH_FLOOD_RATE (scenario sizes), BENCH_WINDOW / BENCH_QOS /
 // BENCH_BACKLOG_HIGH / BENCH_BACKLOG_LOW / BENCH_GATE_MS (how the steady phase is fed), BENCH_CEILING_IN_FLIGHT (see
-// test/bench-e2e.js), BENCH_ADAPTER_NODE_OPTIONS (extra node flags of the adapter process),
+// test/bench/e2e.js), BENCH_ADAPTER_NODE_OPTIONS (extra node flags of the adapter process),
 // BENCH_PROFILE=1 (the adapter processes write V8 CPU profiles to <tmp>/meshtastic-bench-profiles).
 const fs = require('node:fs');
 const net = require('node:net');
@@ -17,7 +17,7 @@ const { benchCodec } = require('./codec');
 const { measureInChild } = require('./memory');
 
 const ROOT_DIR = path.join(__dirname, '..', '..');
-const E2E_FILE = path.join('test', 'bench-e2e.js');
+const E2E_FILE = path.join('test', 'bench', 'e2e.js');
 const LOG_FILE = path.join(os.tmpdir(), 'meshtastic-bench-e2e.log');
 const PROFILE_DIR = path.join(os.tmpdir(), 'meshtastic-bench-profiles');
 const PORTS = [19000, 19001, Number(process.env.BENCH_PORT) || 22883]; // harness DBs, adapter broker
@@ -73,7 +73,7 @@ async function waitForFreePorts(timeoutMs) {
     }
 }
 
-/** Runs test/bench-e2e.js under mocha; forwards "[bench]" lines, collects "BENCH_RESULT" parts. */
+/** Runs test/bench/e2e.js under mocha; forwards "[bench]" lines, collects "BENCH_RESULT" parts. */
 function runE2E() {
     return new Promise(resolve => {
         const mocha = require.resolve('mocha/bin/mocha.js', { paths: [ROOT_DIR] });

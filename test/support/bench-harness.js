@@ -1,5 +1,5 @@
 'use strict';
-// Helpers for the end-to-end benchmark (test/bench-e2e.js) on top of @iobroker/testing's harness: sendTo answers
+// Helpers for the end-to-end benchmark (test/bench/e2e.js) on top of @iobroker/testing's harness: sendTo answers
 // matched by callback id (polling getStats while the adapter restarts must not take a late answer for a new one),
 // a write tracker on the states DB's change feed, process CPU time, and windowed/paced MQTT publishing.
 const fs = require('node:fs');

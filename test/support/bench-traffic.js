@@ -1,5 +1,5 @@
 'use strict';
-// Realistic Meshtastic MQTT traffic for the end-to-end benchmark (test/bench-e2e.js), built with the adapter's own
+// Realistic Meshtastic MQTT traffic for the end-to-end benchmark (test/bench/e2e.js), built with the adapter's own
 // compiled codec: encrypted LongFast envelopes as gateways uplink them (hop_start/hop_limit, rx SNR/RSSI, rx time),
 // for a population of nodes whose values change slowly, with copies of a packet heard by several gateways.
 // Deterministic (seeded), so runs are comparable.
@@ -200,11 +200,7 @@ class Traffic {
             airUtilTx: node.airUtilTx,
             uptimeSeconds: node.uptime,
         };
-        node.last.device = toBinary(
-            Telemetry.TelemetrySchema,
-            create(Telemetry.TelemetrySchema, { time: 0, variant: { case: 'deviceMetrics', value } }),
-        );
-        return { portnum: PORT.TELEMETRY, payload: node.last.device };
+        return this.telemetry(node, 'device', 'deviceMetrics', value);
     }
 
     /** Environment metrics: temperature/humidity/pressure drift slowly. */
@@ -223,11 +219,16 @@ class Traffic {
             relativeHumidity: node.humidity,
             barometricPressure: node.pressure,
         };
-        node.last.environment = toBinary(
+        return this.telemetry(node, 'environment', 'environmentMetrics', value);
+    }
+
+    /** A Telemetry packet of one variant, kept as the node's last of its `kind` (the repeat plan sends it again). */
+    telemetry(node, kind, variant, value) {
+        node.last[kind] = toBinary(
             Telemetry.TelemetrySchema,
-            create(Telemetry.TelemetrySchema, { time: 0, variant: { case: 'environmentMetrics', value } }),
+            create(Telemetry.TelemetrySchema, { time: 0, variant: { case: variant, value } }),
         );
-        return { portnum: PORT.TELEMETRY, payload: node.last.environment };
+        return { portnum: PORT.TELEMETRY, payload: node.last[kind] };
     }
 
     text(node) {

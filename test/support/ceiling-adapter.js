@@ -1,7 +1,7 @@
 'use strict';
 // The bench's ceiling: a bare ioBroker adapter with no adapter logic, built on the same @iobroker/adapter-core and
 // js-controller as the adapter under test, writing states through the plain adapter API (`setState`, ack true,
-// bounded pipelining) to state objects that exist, as the adapter's own states do. Started by test/bench-e2e.js
+// bounded pipelining) to state objects that exist, as the adapter's own states do. Started by test/bench/e2e.js
 // as its own process inside the test installation (argv[2]); prints one `CEILING <json>` line and exits.
 // With argv[7] = 'interactive' it runs its rounds on request, so the bench can interleave them with the adapter's
 // steady phase: it prints `READY` once its states exist, runs one round per `round` line on stdin (answering

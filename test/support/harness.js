@@ -81,4 +81,19 @@ function sendTo(harness, command, message, timeoutMs = 10000) {
     });
 }
 
-module.exports = { encryptNative, sleep, waitFor, waitForState, readState, readLogs, sendTo };
+/**
+ * The instance settings of broker mode on 127.0.0.1:`port` with the LongFast default channel (key AQ==), as
+ * `harness.changeAdapterConfig('meshtastic', …)` takes them; `extra` adds or overrides native settings.
+ */
+const brokerConfig = (port, extra = {}) => ({
+    native: {
+        mode: 'broker',
+        bind: '127.0.0.1',
+        port,
+        rootTopic: 'msh/EU_868',
+        channels: [{ name: 'LongFast', psk: 'AQ==', downlink: true }],
+        ...extra,
+    },
+});
+
+module.exports = { encryptNative, sleep, waitFor, waitForState, readState, readLogs, sendTo, brokerConfig };

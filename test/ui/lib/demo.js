@@ -1,17 +1,17 @@
 'use strict';
-// The environment of the UI test: `node tools/demo.js` (a real js-controller + admin + this adapter, npm-packed from
-// the repo, fed the shared real captures) as a child process on ports of its own, and js-controller's own DB clients
-// to read what the adapter wrote, independently of the tab.
+// The environment of the UI test: `npm run demo` (tools/demo/main.js: a real js-controller + admin + this adapter,
+// npm-packed from the repo, fed the shared real captures) as a child process on ports of its own, and js-controller's
+// own DB clients to read what the adapter wrote, independently of the tab (tools/demo/db.js, as the demo reads them).
 const { spawn } = require('node:child_process');
-const crypto = require('node:crypto');
 const fs = require('node:fs');
-const net = require('node:net');
-const os = require('node:os');
 const path = require('node:path');
-const { createRequire } = require('node:module');
+const { REPO, defaultDir } = require('../../../tools/demo/options');
+const { layout, readPid } = require('../../../tools/demo/files');
+const { HOST, portFree, demoPorts } = require('../../../tools/demo/ports');
+const { connectDbs } = require('../../../tools/demo/db');
+const { sleep } = require('../../../tools/demo/log');
 
-const REPO = path.resolve(__dirname, '..', '..', '..');
-const HOST = '127.0.0.1';
+const DEMO_MAIN = path.join(REPO, 'tools', 'demo', 'main.js');
 
 /** Ports apart from `npm run demo` (18830/18081/29001/29000) and `@iobroker/testing` (19000/19001). */
 const DEFAULTS = {
@@ -19,21 +19,8 @@ const DEFAULTS = {
     adminPort: 18091,
     objectsPort: 29011,
     statesPort: 29010,
-    dir: path.join(
-        os.tmpdir(),
-        `iobroker.meshtastic-ui-${crypto.createHash('sha1').update(REPO).digest('hex').slice(0, 8)}`,
-    ),
+    dir: defaultDir('iobroker.meshtastic-ui'),
 };
-
-const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
-
-function portFree(port) {
-    return new Promise(resolve => {
-        const srv = net.createServer();
-        srv.once('error', () => resolve(false));
-        srv.listen(port, HOST, () => srv.close(() => resolve(true)));
-    });
-}
 
 /**
  * Starts the demo and resolves once it replays (everything is up). The demo's output goes to `<dir>.log` beside its
@@ -59,15 +46,10 @@ class Demo {
     async start() {
         const o = this.opts;
         // The demo checks its ports too, but a stale `npm run test:ui` would make it fail only after packing.
-        for (const [name, port] of [
-            ['MQTT', o.mqttPort],
-            ['admin', o.adminPort],
-            ['objects DB', o.objectsPort],
-            ['states DB', o.statesPort],
-        ]) {
+        for (const [, port, name] of demoPorts(o)) {
             if (!(await portFree(port))) {
                 // The demo stops a controller an earlier run of its own left behind (pid file in its dir).
-                if (!fs.existsSync(path.join(o.dir, 'controller.pid'))) {
+                if (!fs.existsSync(layout(o.dir).files.pid)) {
                     throw new Error(`port ${HOST}:${port} (${name}) is in use: is another UI test running?`);
                 }
             }
@@ -89,7 +71,7 @@ class Demo {
             delete env.DEMO_MAX_NODES;
         }
         const out = fs.createWriteStream(this.logFile);
-        this.child = spawn(process.execPath, [path.join(REPO, 'tools', 'demo.js')], {
+        this.child = spawn(process.execPath, [DEMO_MAIN], {
             cwd: REPO,
             env,
             stdio: ['ignore', 'pipe', 'pipe'],
@@ -127,7 +109,7 @@ class Demo {
                     done = true;
                     reject(
                         new Error(
-                            `the demo (tools/demo.js) was not up within ${o.timeoutMs / 1000} s; log ${this.logFile}; ` +
+                            `the demo (tools/demo/main.js) was not up within ${o.timeoutMs / 1000} s; log ${this.logFile}; ` +
                                 `last lines:\n${this.tail()}`,
                         ),
                     );
@@ -140,7 +122,7 @@ class Demo {
                     clearTimeout(timer);
                     reject(
                         new Error(
-                            `the demo (tools/demo.js) exited during start-up (code ${code}, signal ${signal}); ` +
+                            `the demo (tools/demo/main.js) exited during start-up (code ${code}, signal ${signal}); ` +
                                 `last lines:\n${this.tail()}`,
                         ),
                     );
@@ -165,11 +147,7 @@ class Demo {
 
     /** The running js-controller's pid (the demo writes it to its work dir). */
     controllerPid() {
-        try {
-            return Number(fs.readFileSync(path.join(this.opts.dir, 'controller.pid'), 'utf8').trim()) || undefined;
-        } catch {
-            return undefined;
-        }
+        return readPid(layout(this.opts.dir).files.pid);
     }
 
     /**
@@ -208,33 +186,8 @@ class Demo {
     }
 
     /** js-controller's objects and states DB clients (its own libraries from the demo's installation). */
-    async connectDbs() {
-        const dir = this.opts.dir;
-        const config = JSON.parse(fs.readFileSync(path.join(dir, 'iobroker-data', 'iobroker.json'), 'utf8'));
-        const req = createRequire(path.join(dir, 'package.json'));
-        const quiet = { silly() {}, debug() {}, info() {}, warn() {}, error() {} };
-        const connect = kind =>
-            new Promise((resolve, reject) => {
-                const lib = req(`@iobroker/db-${kind}-${config[kind].type}`);
-                const timer = setTimeout(() => reject(new Error(`connecting to the ${kind} DB timed out`)), 30_000);
-                const client = new lib.Client({
-                    connection: { ...config[kind], dataDir: path.join(dir, 'iobroker-data'), host: HOST },
-                    logger: quiet,
-                    connected: () => {
-                        clearTimeout(timer);
-                        resolve(client);
-                    },
-                });
-            });
-        const objects = await connect('objects');
-        const states = await connect('states');
-        return {
-            objects,
-            states,
-            async close() {
-                await Promise.allSettled([objects.destroy(), states.destroy()]);
-            },
-        };
+    connectDbs() {
+        return connectDbs(this.opts.dir);
     }
 }
 

@@ -1,6 +1,6 @@
 'use strict';
 /**
- * The shared real Meshtastic captures as MQTT publishes, for `npm run demo` (tools/demo.js).
+ * The shared real Meshtastic captures as MQTT publishes, for `npm run demo` (tools/demo/main.js).
  *
  * `loadCaptures()` reads shared/vectors/meshtastic-vectors.json (topic `<root>` → the demo's root topic, payload =
  * the `hex` field). `freshCopy()` turns a capture into a *new* packet of the same node: a new packet id and the
@@ -12,7 +12,7 @@
  * lengths, so a fresh copy is the capture patched in place.
  *
  * Standalone use, to feed any broker (e.g. a real ioBroker with this adapter in broker mode):
- *   node tools/demo-replay.js [--host 127.0.0.1] [--port 1883] [--root msh/EU_868] [--loop SECONDS]
+ *   node tools/demo/replay.js [--host 127.0.0.1] [--port 1883] [--root msh/EU_868] [--loop SECONDS]
  */
 const crypto = require('node:crypto');
 const fs = require('node:fs');
@@ -22,7 +22,7 @@ const path = require('node:path');
 const DEFAULT_KEY = Buffer.from('d4f1bb3a20290759f0bcffabcf4e6901', 'hex');
 
 /** Candidate locations of the shared captures: env, `<repo>/../shared` (CI, dev machines), `<repo>/shared`. */
-function vectorsCandidates(repoDir = path.join(__dirname, '..')) {
+function vectorsCandidates(repoDir = path.join(__dirname, '..', '..')) {
     return [
         process.env.DEMO_VECTORS,
         path.join(repoDir, '..', 'shared', 'vectors', 'meshtastic-vectors.json'),
@@ -251,7 +251,7 @@ if (require.main === module) {
         return i >= 0 && args[i + 1] !== undefined ? args[i + 1] : def;
     };
     if (args.includes('--help') || args.includes('-h')) {
-        console.log('usage: node tools/demo-replay.js [--host H] [--port P] [--root msh/EU_868] [--loop SECONDS]');
+        console.log('usage: node tools/demo/replay.js [--host H] [--port P] [--root msh/EU_868] [--loop SECONDS]');
         process.exit(0);
     }
     const mqtt = require('mqtt');
