@@ -4,7 +4,8 @@ import type { MeshEvent, NodeRecord, NodeSection } from '../mesh/types';
 import type { SendStatus } from '../send/types';
 import { FakeAdapter } from '../../test-support/fake-adapter';
 import { channelRecord, fullNode, textMessage } from './fixtures.test';
-import { allNodeSections, channelBaseId, nodeBatch, nodeStateValues } from './mapping';
+import { allNodeSections, nodeBatch, nodeStateValues } from './batches';
+import { channelBaseId } from './ids';
 import { CHANNEL_SEND_STATES, MESSAGE_LAST_SENT, NODE_SEND_STATES } from './table';
 import { DEFAULT_MAX_IN_FLIGHT, type StatesAdapter, StateWriter } from './writer';
 
@@ -1034,20 +1035,6 @@ async function releaseUntil(gate: ReturnType<typeof manualLatency>, promise: Pro
     }
     expect(done, 'settled').to.equal(true);
 }
-
-describe('states/writer: bounded bookkeeping', () => {
-    it('forgets the removal epochs of long-gone nodes, so a stream of node ids does not grow memory', async () => {
-        const fake = new FakeAdapter();
-        const writer = await started(fake, { maxNodes: 10 });
-        for (let i = 0; i < 5000; i++) {
-            writer.forgetNode((0x30000000 + i).toString(16));
-        }
-        const epochs = (writer as unknown as { epochs: Map<string, number> }).epochs;
-        expect(epochs.size).to.be.at.most(10 * 4 + 1000);
-        // The newest removal is still remembered.
-        expect(epochs.has((0x30000000 + 4999).toString(16))).to.equal(true);
-    });
-});
 
 describe('states/writer: flood admission', () => {
     const objectsPerNode = nodeBatch(fullNode(), ALL).objects.length + nodeStateValues(fullNode(), ALL).length;
