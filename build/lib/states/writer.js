@@ -11,6 +11,7 @@ const db_queue_1 = require("./writing/db-queue");
 const node_index_1 = require("./writing/node-index");
 const object_registry_1 = require("./writing/object-registry");
 const options_1 = require("./writing/options");
+const seed_1 = require("./writing/seed");
 const value_cache_1 = require("./writing/value-cache");
 var options_2 = require("./writing/options");
 Object.defineProperty(exports, "DEFAULT_MAX_IN_FLIGHT", { enumerable: true, get: function () { return options_2.DEFAULT_MAX_IN_FLIGHT; } });
@@ -95,40 +96,12 @@ class StateWriter {
      * pending user command is no data). Await it before the first update; never throws.
      */
     async init(channelNames = []) {
-        const prefix = `${this.adapter.namespace}.`;
-        const rel = (id) => (id.startsWith(prefix) ? id.slice(prefix.length) : id);
-        try {
-            const objects = await this.adapter.getAdapterObjectsAsync();
-            for (const [fullId, obj] of Object.entries(objects)) {
-                this.registry.seed(rel(fullId), obj);
-            }
-        }
-        catch (e) {
-            this.db.fail('seedObjects', '*', e);
-        }
-        const nodeValues = [];
-        try {
-            const states = await this.adapter.getStatesAsync('*');
-            for (const [fullId, state] of Object.entries(states)) {
-                const id = rel(fullId);
-                if (!state || (0, ids_1.isSendStateId)(id)) {
-                    continue; // send commands / send status: no data
-                }
-                const hex = (0, ids_1.nodeHexOf)(id);
-                if (hex !== undefined && this.registry.exists((0, ids_1.nodeBaseId)(hex))) {
-                    nodeValues.push([id, state.val]);
-                }
-                if (this.cache.hasRoom()) {
-                    if (this.cache.remember(id, state.val)) {
-                        this.nodes.track(id);
-                    }
-                    this.cache.markStored(id, state.val);
-                }
-            }
-        }
-        catch (e) {
-            this.db.fail('seedStates', '*', e);
-        }
+        const nodeValues = await (0, seed_1.seedFromDb)(this.adapter, {
+            registry: this.registry,
+            cache: this.cache,
+            nodes: this.nodes,
+            db: this.db,
+        });
         this.applyBatch({ objects: (0, batches_1.rootObjects)(), states: [] });
         this.ensureChannels(channelNames);
         this.ensureNodeSendStates();

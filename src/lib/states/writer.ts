@@ -1,4 +1,5 @@
-/**
+/** (Over 400 lines: the layer's whole public API with its contracts; each method delegates to `writing/`.)
+ *
  * StateWriter: the only ioBroker-aware class of the adapter's data path, a front end over its parts (`writing/`):
  * the object registry (create once, upgrade old objects), the value cache (write only changes), the DB queue (bounded
  * calls in flight, bursts coalesce), and admission control (new nodes await their objects during a flood). Never
@@ -28,7 +29,7 @@ import {
     statsBatch,
 } from './batches';
 import { ChannelNames } from './channel-names';
-import { isNodeHex, isSendStateId, nodeBaseId, nodeHexOf, type SendStateTarget } from './ids';
+import { isNodeHex, nodeBaseId, nodeHexOf, type SendStateTarget } from './ids';
 import { restoreNodes } from './restore';
 import { NODE_SEND_STATES } from './table';
 import type { StatesAdapter } from './writing/adapter';
@@ -37,6 +38,7 @@ import { DbQueue, type ObjectCallKind } from './writing/db-queue';
 import { NodeIndex } from './writing/node-index';
 import { ObjectRegistry } from './writing/object-registry';
 import { DEFAULT_MAX_IN_FLIGHT, type StateWriterOptions, type StateWriterStats } from './writing/options';
+import { seedFromDb } from './writing/seed';
 import { ValueCache } from './writing/value-cache';
 
 export type { StatesAdapter, StatesLog, StoredObject, StoredState } from './writing/adapter';
@@ -142,38 +144,12 @@ export class StateWriter {
      * pending user command is no data). Await it before the first update; never throws.
      */
     async init(channelNames: Iterable<string> = []): Promise<NodeRecord[]> {
-        const prefix = `${this.adapter.namespace}.`;
-        const rel = (id: string): string => (id.startsWith(prefix) ? id.slice(prefix.length) : id);
-        try {
-            const objects = await this.adapter.getAdapterObjectsAsync();
-            for (const [fullId, obj] of Object.entries(objects)) {
-                this.registry.seed(rel(fullId), obj);
-            }
-        } catch (e) {
-            this.db.fail('seedObjects', '*', e);
-        }
-        const nodeValues: [string, ioBroker.StateValue][] = [];
-        try {
-            const states = await this.adapter.getStatesAsync('*');
-            for (const [fullId, state] of Object.entries(states)) {
-                const id = rel(fullId);
-                if (!state || isSendStateId(id)) {
-                    continue; // send commands / send status: no data
-                }
-                const hex = nodeHexOf(id);
-                if (hex !== undefined && this.registry.exists(nodeBaseId(hex))) {
-                    nodeValues.push([id, state.val]);
-                }
-                if (this.cache.hasRoom()) {
-                    if (this.cache.remember(id, state.val)) {
-                        this.nodes.track(id);
-                    }
-                    this.cache.markStored(id, state.val);
-                }
-            }
-        } catch (e) {
-            this.db.fail('seedStates', '*', e);
-        }
+        const nodeValues = await seedFromDb(this.adapter, {
+            registry: this.registry,
+            cache: this.cache,
+            nodes: this.nodes,
+            db: this.db,
+        });
         this.applyBatch({ objects: rootObjects(), states: [] });
         this.ensureChannels(channelNames);
         this.ensureNodeSendStates();
