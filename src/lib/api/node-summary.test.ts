@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { nodeSummary } from './node-summary';
 import { fullNode } from '../states/fixtures.test';
 
-describe('states/mapping: nodeSummary', () => {
+describe('api/node-summary', () => {
     it('summarises a node; details only with detailed === true (safe for Array.map)', () => {
         const node = fullNode();
         const summary = nodeSummary(node);

@@ -6,7 +6,7 @@ import { fullNode } from './fixtures.test';
 import { ALL } from './state-rules.test';
 import { nodeStateValues, restoreNodes } from './index';
 
-describe('states/mapping: restoring nodes from stored states', () => {
+describe('states/restore', () => {
     function storedValues(node: NodeRecord): [string, ioBroker.StateValue][] {
         return nodeStateValues(node, ALL).map(e => [e.id, e.value]);
     }

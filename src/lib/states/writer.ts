@@ -1,4 +1,5 @@
-/** (Over 400 lines: the layer's whole public API with its contracts; each method delegates to `writing/`.)
+/**
+ * (Over 400 lines: the layer's whole public API with its contracts; each method delegates to `writing/`.)
  *
  * StateWriter: the only ioBroker-aware class of the adapter's data path, a front end over its parts (`writing/`):
  * the object registry (create once, upgrade old objects), the value cache (write only changes), the DB queue (bounded

@@ -50,6 +50,15 @@ function sectionContainers(section) {
     }
     return [...out];
 }
+/** The stored value of a telemetry reading (converted, float-cleaned), undefined when it is no usable number. */
+function metricValue(variant, key, raw) {
+    if (typeof raw !== 'number') {
+        return undefined;
+    }
+    const convert = table_1.TELEMETRY_METRICS[variant][key]?.convert;
+    const value = (0, values_1.cleanFloat)(convert ? convert(raw) : raw);
+    return (0, values_1.usable)(value) ? value : undefined;
+}
 /** Container ids (relative to the device) of each section, parents first; computed once. */
 const SECTION_CONTAINERS = new Map(ALL_SECTIONS.map(s => [s, sectionContainers(s)]));
 /**
@@ -62,9 +71,7 @@ function sectionHasData(node, section) {
         const metrics = node.telemetry[variant];
         if (metrics) {
             for (const key in metrics) {
-                const raw = metrics[key];
-                const convert = table_1.TELEMETRY_METRICS[variant][key]?.convert;
-                if (typeof raw === 'number' && (0, values_1.usable)((0, values_1.cleanFloat)(convert ? convert(raw) : raw))) {
+                if (metricValue(variant, key, metrics[key]) !== undefined) {
                     return true;
                 }
             }
@@ -120,13 +127,8 @@ function nodeStateValues(node, sections) {
             const metrics = node.telemetry[variant];
             if (metrics) {
                 for (const key in metrics) {
-                    const raw = metrics[key];
-                    if (typeof raw !== 'number') {
-                        continue;
-                    }
-                    const convert = table_1.TELEMETRY_METRICS[variant][key]?.convert;
-                    const value = (0, values_1.cleanFloat)(convert ? convert(raw) : raw);
-                    if ((0, values_1.usable)(value)) {
+                    const value = metricValue(variant, key, metrics[key]);
+                    if (value !== undefined) {
                         out.push({ id: (0, node_ids_1.metricId)(ids, variant, key), common: (0, node_ids_1.metricCommon)(variant, key), value });
                     }
                 }

@@ -3,17 +3,9 @@ import fc from 'fast-check';
 import type { NodeRecord, NodeSection } from '../../mesh/types';
 import { ALL_METRICS, fullNode, textMessage } from '../fixtures.test';
 import { expectValidId, expectEntryValid, ALL } from '../state-rules.test';
-import {
-    nodeBatch,
-    nodeDisplayName,
-    nodeHexOf,
-    nodeObjects,
-    nodeStateValues,
-    sectionHasData,
-    TELEMETRY_VARIANTS,
-} from '../index';
+import { nodeBatch, nodeDisplayName, nodeObjects, nodeStateValues, sectionHasData, TELEMETRY_VARIANTS } from '../index';
 
-describe('states/mapping: nodes', () => {
+describe('states/batches/node', () => {
     it('maps a full node to valid, typed entries with the public ids', () => {
         const entries = nodeStateValues(fullNode(), ALL);
         const byId = new Map(entries.map(e => [e.id, e]));
@@ -243,12 +235,5 @@ describe('states/mapping: nodes', () => {
         const bad = fullNode('a1b2c3d4', { hex: '../EVIL.x' });
         expect(nodeStateValues(bad, ALL)).to.deep.equal([]);
         expect(nodeObjects(bad, ALL)).to.deep.equal([]);
-    });
-
-    it('extracts the node hex of an id', () => {
-        expect(nodeHexOf('nodes.a1b2c3d4')).to.equal('a1b2c3d4');
-        expect(nodeHexOf('nodes.a1b2c3d4.info.id')).to.equal('a1b2c3d4');
-        expect(nodeHexOf('nodes.xyz.info')).to.equal(undefined);
-        expect(nodeHexOf('channels.a1b2c3d4')).to.equal(undefined);
     });
 });

@@ -53,6 +53,16 @@ function sectionContainers(section: NodeSection): string[] {
     return [...out];
 }
 
+/** The stored value of a telemetry reading (converted, float-cleaned), undefined when it is no usable number. */
+function metricValue(variant: TelemetryVariant, key: string, raw: unknown): number | undefined {
+    if (typeof raw !== 'number') {
+        return undefined;
+    }
+    const convert = TELEMETRY_METRICS[variant][key]?.convert;
+    const value = cleanFloat(convert ? convert(raw) : raw);
+    return usable(value) ? value : undefined;
+}
+
 /** Container ids (relative to the device) of each section, parents first; computed once. */
 const SECTION_CONTAINERS = new Map<NodeSection, readonly string[]>(ALL_SECTIONS.map(s => [s, sectionContainers(s)]));
 
@@ -66,9 +76,7 @@ export function sectionHasData(node: Readonly<NodeRecord>, section: NodeSection)
         const metrics = node.telemetry[variant];
         if (metrics) {
             for (const key in metrics) {
-                const raw = metrics[key];
-                const convert = TELEMETRY_METRICS[variant][key]?.convert;
-                if (typeof raw === 'number' && usable(cleanFloat(convert ? convert(raw) : raw))) {
+                if (metricValue(variant, key, metrics[key]) !== undefined) {
                     return true;
                 }
             }
@@ -126,13 +134,8 @@ export function nodeStateValues(node: Readonly<NodeRecord>, sections: ReadonlySe
             const metrics = node.telemetry[variant];
             if (metrics) {
                 for (const key in metrics) {
-                    const raw = metrics[key];
-                    if (typeof raw !== 'number') {
-                        continue;
-                    }
-                    const convert = TELEMETRY_METRICS[variant][key]?.convert;
-                    const value = cleanFloat(convert ? convert(raw) : raw);
-                    if (usable(value)) {
+                    const value = metricValue(variant, key, metrics[key]);
+                    if (value !== undefined) {
                         out.push({ id: metricId(ids, variant, key), common: metricCommon(variant, key), value });
                     }
                 }
