@@ -47,6 +47,7 @@ const config_1 = require("./lib/config");
 const mesh_1 = require("./lib/mesh");
 const pipeline_1 = require("./lib/pipeline");
 const send_1 = require("./lib/send");
+const node_summary_1 = require("./lib/api/node-summary");
 const states_1 = require("./lib/states");
 const tab_1 = require("./lib/tab");
 const transport_1 = require("./lib/transport");
@@ -113,7 +114,7 @@ class MeshtasticAdapter extends utils.Adapter {
         this.on('unload', callback => void this.onUnload(callback));
     }
     async onReady() {
-        await this.setState('info.connection', false, true);
+        await (0, states_1.writeInfoConnection)(this, false);
         const result = (0, config_1.normaliseConfig)((0, config_1.decryptChannelKeys)(this.config, value => this.decrypt(value)));
         if (!result.ok) {
             for (const problem of result.errors) {
@@ -269,7 +270,7 @@ class MeshtasticAdapter extends utils.Adapter {
                 }, ANNOUNCE_DELAY_MS);
             }
         }
-        await this.setState('info.connection', status.connected, true);
+        await (0, states_1.writeInfoConnection)(this, status.connected);
         if (this.settings?.mode === 'broker') {
             await this.setState('info.clients', JSON.stringify(status.clients), true);
         }
@@ -435,12 +436,12 @@ class MeshtasticAdapter extends utils.Adapter {
                         ? obj.message
                         : '';
                 const limit = typeof message.limit === 'number' && message.limit > 0 ? Math.min(message.limit, 1000) : 50;
-                reply({ nodes: mesh.findNodes(query).slice(0, limit).map(states_1.nodeSummary) });
+                reply({ nodes: mesh.findNodes(query).slice(0, limit).map(node_summary_1.nodeSummary) });
                 break;
             }
             case 'getNode': {
                 const { id, node } = requestedNode(mesh, obj.message, message);
-                reply(node ? { node: (0, states_1.nodeSummary)(node, true) } : { error: `no node ${id}` });
+                reply(node ? { node: (0, node_summary_1.nodeSummary)(node, true) } : { error: `no node ${id}` });
                 break;
             }
             case 'send': {
@@ -484,7 +485,7 @@ class MeshtasticAdapter extends utils.Adapter {
                 const { id, node } = requestedNode(mesh, obj.message, message);
                 reply(node
                     ? {
-                        node: (0, states_1.nodeSummary)(node, true),
+                        node: (0, node_summary_1.nodeSummary)(node, true),
                         series: this.tabFeed?.seriesOf(node.num) ?? {},
                         history: node.history,
                     }
@@ -531,7 +532,7 @@ class MeshtasticAdapter extends utils.Adapter {
             this.writeStats();
             // The adapter's own timers are refused while it shuts down, so the bound here is a plain (unref'd) one.
             await Promise.race([this.writer?.flush(), (0, promises_1.setTimeout)(UNLOAD_FLUSH_MS, undefined, { ref: false })]);
-            await this.setState('info.connection', false, true);
+            await (0, states_1.writeInfoConnection)(this, false);
         }
         catch (e) {
             this.log.debug(`unload: ${String(e)}`);

@@ -18,7 +18,8 @@ import {
 import { MeshModel, type MeshEvent, type NodeRecord } from './lib/mesh';
 import { Pipeline } from './lib/pipeline';
 import { createIdentity, Messenger, type SendStatus, type VirtualNodeIdentity } from './lib/send';
-import { nodeSummary, StateWriter } from './lib/states';
+import { nodeSummary } from './lib/api/node-summary';
+import { StateWriter, writeInfoConnection } from './lib/states';
 import { TabFeed } from './lib/tab';
 import { createTransport, type Transport, type TransportStatus } from './lib/transport';
 
@@ -95,7 +96,7 @@ export class MeshtasticAdapter extends utils.Adapter {
     }
 
     private async onReady(): Promise<void> {
-        await this.setState('info.connection', false, true);
+        await writeInfoConnection(this, false);
         const result = normaliseConfig(
             decryptChannelKeys(this.config as unknown as Record<string, unknown>, value => this.decrypt(value)),
         );
@@ -270,7 +271,7 @@ export class MeshtasticAdapter extends utils.Adapter {
                 }, ANNOUNCE_DELAY_MS);
             }
         }
-        await this.setState('info.connection', status.connected, true);
+        await writeInfoConnection(this, status.connected);
         if (this.settings?.mode === 'broker') {
             await this.setState('info.clients', JSON.stringify(status.clients), true);
         }
@@ -563,7 +564,7 @@ export class MeshtasticAdapter extends utils.Adapter {
             this.writeStats();
             // The adapter's own timers are refused while it shuts down, so the bound here is a plain (unref'd) one.
             await Promise.race([this.writer?.flush(), delay(UNLOAD_FLUSH_MS, undefined, { ref: false })]);
-            await this.setState('info.connection', false, true);
+            await writeInfoConnection(this, false);
         } catch (e) {
             this.log.debug(`unload: ${String(e)}`);
         } finally {

@@ -2,7 +2,7 @@
 Object.defineProperty(exports, "__esModule", { value: true });
 exports.AwaitingNodes = void 0;
 /**
- * The nodes that wait for their objects during a flood (the writer's admission control, see `StateWriter`): their live
+ * The nodes that wait for their objects during a flood (admission control, `writing/admission.ts`): their live
  * records, taken most recently heard first, or by how long they wait. No ioBroker here.
  */
 const linked_map_1 = require("../mesh/linked-map");

@@ -14,6 +14,12 @@ var __exportStar = (this && this.__exportStar) || function(m, exports) {
     for (var p in m) if (p !== "default" && !Object.prototype.hasOwnProperty.call(exports, p)) __createBinding(exports, m, p);
 };
 Object.defineProperty(exports, "__esModule", { value: true });
+exports.nodeDisplayName = void 0;
 __exportStar(require("./table"), exports);
-__exportStar(require("./mapping"), exports);
+var values_1 = require("./table/values");
+Object.defineProperty(exports, "nodeDisplayName", { enumerable: true, get: function () { return values_1.nodeDisplayName; } });
+__exportStar(require("./ids"), exports);
+__exportStar(require("./batches"), exports);
+__exportStar(require("./restore"), exports);
+__exportStar(require("./info"), exports);
 __exportStar(require("./writer"), exports);

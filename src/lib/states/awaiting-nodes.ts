@@ -1,5 +1,5 @@
 /**
- * The nodes that wait for their objects during a flood (the writer's admission control, see `StateWriter`): their live
+ * The nodes that wait for their objects during a flood (admission control, `writing/admission.ts`): their live
  * records, taken most recently heard first, or by how long they wait. No ioBroker here.
  */
 import { LinkedMap } from '../mesh/linked-map';

@@ -1,3 +1,7 @@
 export * from './table';
-export * from './mapping';
+export { nodeDisplayName } from './table/values';
+export * from './ids';
+export * from './batches';
+export * from './restore';
+export * from './info';
 export * from './writer';

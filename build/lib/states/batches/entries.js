@@ -1,0 +1,17 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.rootContainer = rootContainer;
+exports.sendStateObjects = sendStateObjects;
+/** What the batches hand to the writer: object entries (created once) and state values. */
+const table_1 = require("../table");
+/** The object of a top-level container (`messages`, `stats`, `info`, ...). */
+function rootContainer(id) {
+    return { id, type: table_1.ROOT_CONTAINERS[id].type, common: { name: table_1.ROOT_CONTAINERS[id].name } };
+}
+/** The `send` and `sendStatus` state objects below a channel or node base id. */
+function sendStateObjects(base, specs) {
+    return [
+        { id: `${base}.${specs.send.id}`, type: 'state', common: specs.send.common },
+        { id: `${base}.${specs.status.id}`, type: 'state', common: specs.status.common },
+    ];
+}

@@ -1,0 +1,87 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.FORBIDDEN_CHARS = void 0;
+exports.sanitizeIdPart = sanitizeIdPart;
+exports.isNodeHex = isNodeHex;
+exports.nodeBaseId = nodeBaseId;
+exports.channelBaseId = channelBaseId;
+exports.nodeHexOf = nodeHexOf;
+exports.isSendStateId = isSendStateId;
+exports.sendStateTarget = sendStateTarget;
+/**
+ * The id scheme of the state tree, pure: ids relative to the namespace, made from node hexes and channel names, and
+ * parsed back. No I/O, no caches; `ids.test.ts` beside it.
+ */
+const table_1 = require("./table");
+/** js-controller's FORBIDDEN_CHARS (`adapter.FORBIDDEN_CHARS`). */
+exports.FORBIDDEN_CHARS = /[^._\-/ :!#$%&()+=@^{}|~\p{Ll}\p{Lu}\p{Nd}]+/gu;
+/**
+ * What an id level made from free text may keep: the letters and digits js-controller allows, `_` and `-`.
+ * Everything else js-controller would still accept (`.` the level separator, `#`/`+`/`*` wildcards, `/`, blanks,
+ * `:!$%&()=@^{}|~`) is replaced too, so ids stay usable in patterns, scripts and MQTT topics.
+ */
+const NOT_ID_SAFE = /[^\p{Ll}\p{Lu}\p{Nd}_-]+/gu;
+/** Keeps ids far below the 240-byte limit even for multi-byte input. */
+const MAX_ID_PART = 48;
+/**
+ * Turns free text (a channel name, an unknown metric key) into one id level: FORBIDDEN_CHARS, `.` and the other
+ * awkward characters become `_`; the result is never empty and at most 48 characters long.
+ */
+function sanitizeIdPart(text) {
+    const cleaned = Array.from(text.replace(NOT_ID_SAFE, '_')).slice(0, MAX_ID_PART).join('');
+    return cleaned === '' ? '_' : cleaned;
+}
+const HEX_RE = /^[0-9a-f]{8}$/;
+/** True for a valid node object level (8 lowercase hex digits). */
+function isNodeHex(hex) {
+    return HEX_RE.test(hex);
+}
+/** `nodes.<hex>` */
+function nodeBaseId(hex) {
+    return `${table_1.ROOT.nodes}.${hex}`;
+}
+/** `channels.<sanitised name>` */
+function channelBaseId(name) {
+    return `${table_1.ROOT.channels}.${sanitizeIdPart(name)}`;
+}
+/** The node hex of a relative id under `nodes.`, or undefined. */
+function nodeHexOf(id) {
+    const prefix = `${table_1.ROOT.nodes}.`;
+    if (!id.startsWith(prefix)) {
+        return undefined;
+    }
+    const end = id.indexOf('.', prefix.length);
+    const hex = end < 0 ? id.slice(prefix.length) : id.slice(prefix.length, end);
+    return isNodeHex(hex) ? hex : undefined;
+}
+/** True for `channels.<id>.send(Status)` and `nodes.<hex>.send(Status)` (relative ids): command/status, no data. */
+function isSendStateId(id) {
+    const levels = id.split('.');
+    return (levels.length === 3 &&
+        (levels[0] === table_1.ROOT.channels || levels[0] === table_1.ROOT.nodes) &&
+        (levels[2] === table_1.SEND_STATE_ID || levels[2] === table_1.SEND_STATUS_STATE_ID));
+}
+/**
+ * Maps a state id relative to the namespace to the target of its writable `send` state: `channels.<id>.send` →
+ * channel, `nodes.<hex>.send` → node; anything else (other states, `sendStatus`, extra levels, invalid hex, a channel
+ * level that is not a sanitised id) → undefined. `channelNameForId` turns the id level back into the configured
+ * channel name (undefined: not a configured channel → undefined); without it the name is the id level itself.
+ */
+function sendStateTarget(relativeId, channelNameForId) {
+    const levels = relativeId.split('.');
+    if (levels.length !== 3 || levels[2] !== table_1.SEND_STATE_ID) {
+        return undefined;
+    }
+    const [root, part] = levels;
+    if (root === table_1.ROOT.nodes) {
+        return isNodeHex(part) ? { kind: 'node', hex: part } : undefined;
+    }
+    if (root === table_1.ROOT.channels) {
+        if (part === '' || sanitizeIdPart(part) !== part) {
+            return undefined;
+        }
+        const name = channelNameForId ? channelNameForId(part) : part;
+        return name === undefined ? undefined : { kind: 'channel', name, id: part };
+    }
+    return undefined;
+}

@@ -1,0 +1,54 @@
+/** The command states (`send`) and send status states of channels and nodes, and `messages.lastSent`. */
+import type { SendStatus } from '../../send/types';
+import { command, type FixedStateSpec, type StateCommonSpec, str } from './spec';
+import { ROOT } from './tree';
+import { json } from './values';
+
+/** The writable `send` state and the read-only `sendStatus` state of one send target, ids relative to its base. */
+export interface SendStateSpecs {
+    /** `send`: the user writes a text here with ack=false; the adapter never writes a value into it by itself. */
+    send: { id: string; common: StateCommonSpec };
+    /** `sendStatus`: JSON of the last SendStatus for this target (event-like: written on every status change). */
+    status: FixedStateSpec<SendStatus>;
+}
+
+/** Last id level of the writable send states (`channels.<name>.send`, `nodes.<hex>.send`). */
+export const SEND_STATE_ID = 'send';
+/** Last id level of the send status states (`channels.<name>.sendStatus`, `nodes.<hex>.sendStatus`). */
+export const SEND_STATUS_STATE_ID = 'sendStatus';
+
+/** `channels.<sanitised name>.send` / `.sendStatus`, created for every configured channel. */
+export const CHANNEL_SEND_STATES: SendStateSpecs = {
+    send: { id: SEND_STATE_ID, common: command('Send a text to this channel (write with ack=false)', 'text') },
+    status: {
+        id: SEND_STATUS_STATE_ID,
+        common: str('Status of the last text sent to this channel (JSON)', 'json'),
+        event: true,
+        get: status => json(status),
+    },
+};
+
+/** `nodes.<hex>.send` / `.sendStatus` (directly under the device, like `neighbors`), created for every node. */
+export const NODE_SEND_STATES: SendStateSpecs = {
+    send: { id: SEND_STATE_ID, common: command('Send a direct message to this node (write with ack=false)', 'text') },
+    status: {
+        id: SEND_STATUS_STATE_ID,
+        common: str('Status of the last direct message sent to this node (JSON)', 'json'),
+        event: true,
+        get: status => json(status),
+    },
+};
+
+/** Ids below `nodes.<hex>` that hold no node data (never restored into a NodeRecord). */
+export const NODE_COMMAND_STATE_IDS: ReadonlySet<string> = new Set([
+    NODE_SEND_STATES.send.id,
+    NODE_SEND_STATES.status.id,
+]);
+
+/** `messages.lastSent`: the last SendStatus of any send (object from io-package instanceObjects; `io-package.test.ts` compares them). */
+export const MESSAGE_LAST_SENT: FixedStateSpec<SendStatus> = {
+    id: `${ROOT.messages}.lastSent`,
+    common: str('Last message sent by the adapter (JSON)', 'json'),
+    event: true,
+    get: status => json(status),
+};
