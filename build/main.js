@@ -35,75 +35,24 @@ var __importStar = (this && this.__importStar) || (function () {
 Object.defineProperty(exports, "__esModule", { value: true });
 exports.MeshtasticAdapter = void 0;
 /**
- * ioBroker.meshtastic: lifecycle and wiring only. The work is done in src/lib:
- * transport → codec → mesh → states (see docs/ARCHITECTURE.md).
+ * ioBroker.meshtastic: lifecycle only. The configuration is normalised in src/lib/config.ts, turned into the running
+ * components in src/lib/wiring.ts, and `sendTo` is answered by src/lib/api (see docs/ARCHITECTURE.md).
  */
 const utils = __importStar(require("@iobroker/adapter-core"));
-const node_os_1 = require("node:os");
-const promises_1 = require("node:timers/promises");
 const node_v8_1 = require("node:v8");
-const codec_1 = require("./lib/codec");
+const api_1 = require("./lib/api");
 const config_1 = require("./lib/config");
-const mesh_1 = require("./lib/mesh");
-const pipeline_1 = require("./lib/pipeline");
 const send_1 = require("./lib/send");
-const node_summary_1 = require("./lib/api/node-summary");
 const states_1 = require("./lib/states");
-const tab_1 = require("./lib/tab");
-const transport_1 = require("./lib/transport");
-const PRESENCE_TICK_MS = 30_000;
-const STATS_INTERVAL_MS = 5_000;
-const PURGE_INTERVAL_MS = 6 * 3600_000;
+const wiring_1 = require("./lib/wiring");
 /** How long to wait for js-controller's restart after storing a generated identity. */
 const RESTART_GRACE_MS = 3000;
-/** At most this long for the last state writes on unload. */
-const UNLOAD_FLUSH_MS = 3000;
-/**
- * The NodeInfo announcement waits this long after the connection comes up: a gateway subscribes to the downlink topic
- * only after its CONNACK, and an announcement published before would reach no radio.
- */
-const ANNOUNCE_DELAY_MS = 1500;
-/** The node a command names: `{ id }` or the message itself as text (`!a1b2c3d4`, hex or number). */
-function requestedNode(mesh, raw, message) {
-    const id = typeof message.id === 'string' || typeof message.id === 'number'
-        ? String(message.id)
-        : typeof raw === 'string'
-            ? raw
-            : '';
-    const num = (0, codec_1.parseNodeId)(id);
-    return { id, node: num === undefined ? undefined : mesh.node(num) };
-}
-/** The process memory in MB for getStats: resident, V8 heap (used / reserved) and memory outside the heap (buffers). */
-function memoryFigures() {
-    const m = process.memoryUsage();
-    const mb = (bytes) => Math.round(bytes / 1048576);
-    return { rssMB: mb(m.rss), heapUsedMB: mb(m.heapUsed), heapTotalMB: mb(m.heapTotal), externalMB: mb(m.external) };
-}
 class MeshtasticAdapter extends utils.Adapter {
-    settings;
-    transport;
-    mesh;
-    writer;
-    pipeline;
-    messenger;
-    /** What the admin tab polls (node rows by revision, the chat log, telemetry series). */
-    tabFeed;
-    identity;
-    /** Send state ids waiting for their packet to be published, by packet id (confirmed with ack=true then). */
-    sendStates = new Map();
-    sendingState;
-    timers = [];
-    /** The adapter's own timers (cleared on unload), handed to the transport and the send path. */
-    adapterTimers = {
-        setTimeout: (cb, ms) => this.setTimeout(cb, ms),
-        clearTimeout: (handle) => this.clearTimeout(handle),
-    };
+    /** The running components; absent until the configuration is valid (commands are then refused). */
+    wiring;
     unloading = false;
-    announceTimer;
     /** The virtual node's identity was generated and stored in this run (a restart follows). */
     identityStored = false;
-    /** Stored nodes are restored and the transport is up. */
-    ready = false;
     constructor(options = {}) {
         // Objects are always created from the state table before their first value: the per-write object check would
         // only add a DB round trip to every setState.
@@ -127,7 +76,6 @@ class MeshtasticAdapter extends utils.Adapter {
             this.log.warn(`Configuration: ${problem.field}: ${problem.message}`);
         }
         const config = result.config;
-        this.settings = config;
         const advice = (0, config_1.memoryAdvice)(config.maxNodes, (0, node_v8_1.getHeapStatistics)().heap_size_limit / 1048576);
         if (advice !== undefined) {
             this.log.warn(advice);
@@ -142,138 +90,28 @@ class MeshtasticAdapter extends utils.Adapter {
                 return;
             }
         }
-        const keyRing = new codec_1.KeyRing(config.channels.map(c => ({ name: c.name, key: c.key })));
-        const decoder = new codec_1.PacketDecoder({
-            keyRing,
-            maxTopicLength: config.broker.maxTopicLength,
-            legacyJson: config.legacyJson,
-            pki: identity && {
-                ownNodeNum: identity.nodeNum,
-                privateKey: identity.privateKey,
-                publicKeyOf: num => this.publicKeyOf(num),
+        this.wiring = new wiring_1.Wiring(this.wiringHost(), config, identity);
+        await this.wiring.start();
+    }
+    /** The adapter as the wiring sees it: its states, its own timers (cleared on unload), certificates and subscriptions. */
+    wiringHost() {
+        return {
+            states: this,
+            timers: {
+                setTimeout: (cb, ms) => this.setTimeout(cb, ms),
+                clearTimeout: handle => this.clearTimeout(handle),
+                setInterval: (cb, ms) => this.setInterval(cb, ms),
+                clearInterval: handle => this.clearInterval(handle),
             },
-        });
-        this.mesh = new mesh_1.MeshModel({
-            maxNodes: config.maxNodes,
-            offlineMinutes: config.offlineMinutes,
-            purgeDays: config.purgeDays,
-            allowList: config.allowList,
-            maxHops: config.maxHops,
-            historySize: config.historySize,
-            dedupWindowMs: 10 * 60_000,
-            ownNodeNum: identity?.nodeNum ?? 0,
-        }, config.channels.map(c => c.name));
-        this.writer = new states_1.StateWriter(this, { maxNodes: config.maxNodes });
-        const restored = await this.writer.init(config.channels.map(c => c.name));
-        this.mesh.restore(restored);
-        this.removeStrayNodes();
-        this.writer.setOwnNodeNum(identity?.nodeNum ?? 0);
-        this.identity = identity;
-        this.tabFeed = new tab_1.TabFeed(this.mesh, { ownNodeNum: identity?.nodeNum ?? 0 });
-        this.tabFeed.seed(this.mesh.channels());
-        this.pipeline = new pipeline_1.Pipeline(decoder, this.mesh, { apply: events => this.applyEvents(events) }, this.log, packet => this.messenger?.onPacket(packet));
-        const transport = await this.createTransport(config);
-        if (!transport) {
-            return;
-        }
-        this.transport = transport;
-        if (identity) {
-            this.messenger = this.createMessenger(config, identity, keyRing, transport);
-            await this.subscribeStatesAsync('channels.*.send');
-            await this.subscribeStatesAsync('nodes.*.send');
-        }
-        transport.onMessage(message => this.pipeline?.handle(message));
-        transport.onStatus(status => void this.onTransportStatus(status));
-        try {
-            await transport.start();
-        }
-        catch (e) {
-            this.log.error(String(e instanceof Error ? e.message : e));
-            return;
-        }
-        this.log.info(config.mode === 'broker'
-            ? `Embedded MQTT broker listening on ${config.broker.bind}:${config.broker.port}` +
-                `${config.broker.ssl ? ' (TLS)' : ''}${config.broker.webSocket ? `, WebSocket on ${config.broker.port + 1}` : ''}`
-            : `Connecting to ${config.client.url}`);
-        this.every(PRESENCE_TICK_MS, () => this.applyEvents(this.mesh?.tick(Date.now()) ?? []));
-        this.every(STATS_INTERVAL_MS, () => this.writeStats());
-        this.every(PURGE_INTERVAL_MS, () => this.applyEvents(this.mesh?.purge(Date.now()) ?? []));
-        this.ready = true;
-        this.every(config.virtualNode.nodeInfoIntervalHours * 3600_000, () => this.messenger?.announce());
-        this.writer.apply(this.mesh.purge(Date.now()));
-    }
-    every(ms, callback) {
-        const timer = this.setInterval(callback, ms);
-        if (timer) {
-            this.timers.push(timer);
-        }
-    }
-    async createTransport(config) {
-        const logger = this.log;
-        const timers = this.adapterTimers;
-        if (config.mode === 'client') {
-            const c = config.client;
-            return (0, transport_1.createTransport)({
-                mode: 'client',
-                url: c.url,
-                user: c.user || undefined,
-                pass: c.pass || undefined,
-                clientId: c.clientId || `iobroker-${(0, node_os_1.hostname)()}-${this.namespace}`.replace(/[^\w.-]/g, '_'),
-                qos: c.qos,
-                rejectUnauthorized: c.rejectUnauthorized,
-                ca: c.caCert || undefined,
-                subscriptions: (0, config_1.clientSubscriptions)(config),
-                logger,
-                timers,
-            });
-        }
-        const b = config.broker;
-        let tls;
-        if (b.ssl) {
-            try {
-                const [certs] = await this.getCertificatesAsync(b.certPublic, b.certPrivate, b.certChained);
-                tls = { key: certs.key, cert: certs.cert, ca: certs.ca || undefined };
-            }
-            catch (e) {
-                this.log.error(`TLS is on, but the certificates "${b.certPublic}"/"${b.certPrivate}" cannot be loaded: ${String(e)}. ` +
-                    'Choose existing certificates (System settings → Certificates) or create them with "iobroker cert create".');
-                return undefined;
-            }
-        }
-        return (0, transport_1.createTransport)({
-            mode: 'broker',
-            bind: b.bind,
-            port: b.port,
-            webSocket: b.webSocket,
-            tls,
-            user: b.user || undefined,
-            pass: b.pass || undefined,
-            maxClients: b.maxClients,
-            maxTopicLength: b.maxTopicLength,
-            maxPacketSize: b.maxPacketSize,
-            logger,
-            timers,
-        });
-    }
-    async onTransportStatus(status) {
-        if (this.unloading) {
-            return;
-        }
-        if (status.connected) {
-            this.messenger?.resume();
-            if (this.messenger && this.announceTimer === undefined) {
-                this.announceTimer = this.setTimeout(() => {
-                    this.announceTimer = undefined;
-                    if (!this.unloading) {
-                        this.messenger?.announceAfterConnect();
-                    }
-                }, ANNOUNCE_DELAY_MS);
-            }
-        }
-        await (0, states_1.writeInfoConnection)(this, status.connected);
-        if (this.settings?.mode === 'broker') {
-            await this.setState('info.clients', JSON.stringify(status.clients), true);
-        }
+            loadCertificates: async (certPublic, certPrivate, certChained) => {
+                const [certs] = await this.getCertificatesAsync(certPublic, certPrivate, certChained);
+                return certs;
+            },
+            subscribeSendStates: async () => {
+                await this.subscribeStatesAsync('channels.*.send');
+                await this.subscribeStatesAsync('nodes.*.send');
+            },
+        };
     }
     /**
      * Channel keys written in plain text without admin (CLI, script, backup restore) are stored encrypted, once: the
@@ -324,214 +162,22 @@ class MeshtasticAdapter extends utils.Adapter {
         }
         return result.identity;
     }
-    publicKeyOf(num) {
-        const key = this.mesh?.node(num)?.user?.publicKey;
-        return key ? Buffer.from(key, 'base64') : undefined;
-    }
-    createMessenger(config, identity, keyRing, transport) {
-        const vn = config.virtualNode;
-        return new send_1.Messenger({
-            root: config.rootTopic,
-            identity,
-            channels: keyRing.channels.map((key, i) => ({ ...key, downlink: config.channels[i].downlink })),
-            hopLimit: vn.hopLimit,
-            sendSpacingMs: vn.sendSpacingMs,
-            ackTimeoutSeconds: vn.ackTimeoutSeconds,
-            allowChannelDm: vn.allowChannelDm,
-            publicKeyOf: num => this.publicKeyOf(num),
-            nodeExists: num => this.mesh?.node(num) !== undefined,
-            publish: (topic, payload) => transport.publish(topic, payload),
-            isConnected: () => transport.status().connected,
-            timers: this.adapterTimers,
-            now: () => Date.now(),
-            onStatus: status => this.onSendStatus(status),
-        });
-    }
-    onSendStatus(status) {
-        if (this.sendingState && status.id !== 0 && !this.sendStates.has(status.id)) {
-            this.sendStates.set(status.id, this.sendingState);
-        }
-        const waiting = this.sendStates.get(status.id);
-        if (waiting && (status.status === 'sent' || status.status === 'acked')) {
-            // Published: confirm the command state, as ioBroker expects for a handled write.
-            this.sendStates.delete(status.id);
-            void this.setState(waiting.id, { val: waiting.val, ack: true });
-        }
-        else if (waiting && status.status === 'failed') {
-            this.sendStates.delete(status.id);
-        }
-        const target = status.to === 'broadcast'
-            ? { kind: 'channel', name: status.channel }
-            : { kind: 'node', hex: status.to.replace('!', '') };
-        this.writer?.writeSendStatus(status, target);
-        this.tabFeed?.onSendStatus(status);
-        if (status.status === 'failed') {
-            this.log.warn(`Sending "${status.text.slice(0, 40)}" to ${status.to} on ${status.channel} failed: ${status.error ?? 'unknown reason'}`);
-        }
-    }
     onStateChange(id, state) {
-        if (!state || state.ack || !this.messenger || !this.writer) {
-            return;
-        }
-        const target = this.writer.sendStateTarget(id.slice(this.namespace.length + 1));
-        if (!target) {
-            return;
-        }
-        const request = target.kind === 'channel'
-            ? { text: state.val, channel: target.name }
-            : { text: state.val, to: `!${target.hex}` };
-        this.sendingState = { id, val: state.val };
-        try {
-            void this.messenger.send(request);
-        }
-        finally {
-            this.sendingState = undefined;
+        if (state && !state.ack) {
+            this.wiring?.onCommandWrite(id, state.val);
         }
     }
-    /**
-     * Node trees the model did not take back (beyond a lowered maxNodes, or left without data by a crash during
-     * creation) would stay outside every bound: remove them once at start.
-     */
-    removeStrayNodes() {
-        if (!this.mesh || !this.writer) {
-            return;
-        }
-        const kept = new Set([...this.mesh.nodes()].map(node => node.hex));
-        const stray = this.writer.knownNodeHexes().filter(hex => !kept.has(hex));
-        for (const hex of stray) {
-            void this.writer.removeNode(hex);
-        }
-        if (stray.length) {
-            this.log.info(`Removed ${stray.length} stored node(s) beyond maxNodes or without data`);
-        }
-    }
-    /** Mesh changes go to the states and to the admin tab's feed. */
-    applyEvents(events) {
-        this.writer?.apply(events);
-        this.tabFeed?.apply(events);
-    }
-    writeStats() {
-        if (this.mesh && this.writer) {
-            this.writer.writeStats(this.mesh.stats(), [...this.mesh.unknownChannels()]);
-        }
-    }
-    onMessage(obj) {
+    async onMessage(obj) {
         if (!obj?.command || !obj.callback) {
             return;
         }
-        const reply = (response) => {
-            this.sendTo(obj.from, obj.command, response, obj.callback);
-        };
-        const message = (typeof obj.message === 'object' && obj.message !== null ? obj.message : {});
-        const mesh = this.mesh;
-        if (!mesh) {
-            reply({ error: 'the adapter is not running (check the configuration and the log)' });
-            return;
-        }
-        switch (obj.command) {
-            case 'findNodes': {
-                const query = typeof message.query === 'string'
-                    ? message.query
-                    : typeof obj.message === 'string'
-                        ? obj.message
-                        : '';
-                const limit = typeof message.limit === 'number' && message.limit > 0 ? Math.min(message.limit, 1000) : 50;
-                reply({ nodes: mesh.findNodes(query).slice(0, limit).map(node_summary_1.nodeSummary) });
-                break;
-            }
-            case 'getNode': {
-                const { id, node } = requestedNode(mesh, obj.message, message);
-                reply(node ? { node: (0, node_summary_1.nodeSummary)(node, true) } : { error: `no node ${id}` });
-                break;
-            }
-            case 'send': {
-                if (!this.messenger) {
-                    reply({ error: 'sending is off (see the log: the virtual node could not be set up)' });
-                    break;
-                }
-                void this.messenger
-                    .send({
-                    text: message.text,
-                    channel: message.channel,
-                    to: message.to,
-                    wantAck: message.wantAck !== false,
-                })
-                    .then(result => reply({ ...result }));
-                break;
-            }
-            case 'tabPoll': {
-                // The admin tab: rows and chat entries changed since `since` of `epoch` (all of them when it is behind).
-                const since = typeof message.since === 'number' ? message.since : 0;
-                const epoch = typeof message.epoch === 'number' ? message.epoch : 0;
-                const poll = this.tabFeed?.poll(since, epoch);
-                reply({
-                    ...poll,
-                    ready: this.ready,
-                    connected: this.transport?.status().connected ?? false,
-                    mode: this.settings?.mode,
-                    canSend: this.messenger !== undefined,
-                    own: this.identity && {
-                        hex: this.identity.id.replace('!', ''),
-                        id: this.identity.id,
-                        longName: this.identity.longName,
-                    },
-                    channels: this.tabChannels(),
-                    tileUrl: this.settings?.tileUrl,
-                    stats: mesh.stats(),
-                });
-                break;
-            }
-            case 'tabNode': {
-                const { id, node } = requestedNode(mesh, obj.message, message);
-                reply(node
-                    ? {
-                        node: (0, node_summary_1.nodeSummary)(node, true),
-                        series: this.tabFeed?.seriesOf(node.num) ?? {},
-                        history: node.history,
-                    }
-                    : { error: `no node ${id}` });
-                break;
-            }
-            case 'getStats':
-                reply({
-                    ready: this.ready,
-                    stats: mesh.stats(),
-                    nodes: mesh.nodeCount(),
-                    unknownChannels: [...mesh.unknownChannels()],
-                    writer: this.writer?.counters(),
-                    memory: memoryFigures(),
-                });
-                break;
-            default:
-                reply({ error: `unknown command "${obj.command}"` });
-        }
-    }
-    /** Channels the tab offers for chat: the configured ones (sendable when downlink is on), then those only heard. */
-    tabChannels() {
-        const configured = this.settings?.channels ?? [];
-        const list = configured.map(c => ({ name: c.name, canSend: this.messenger !== undefined && c.downlink }));
-        for (const channel of this.mesh?.channels() ?? []) {
-            if (!list.some(c => c.name === channel.name)) {
-                list.push({ name: channel.name, canSend: false });
-            }
-        }
-        return list;
+        const response = await (0, api_1.answerCommand)(this.wiring, obj.command, obj.message);
+        this.sendTo(obj.from, obj.command, response, obj.callback);
     }
     async onUnload(callback) {
         this.unloading = true;
         try {
-            for (const timer of this.timers) {
-                this.clearInterval(timer);
-            }
-            if (this.announceTimer !== undefined) {
-                this.clearTimeout(this.announceTimer);
-                this.announceTimer = undefined;
-            }
-            this.messenger?.stop();
-            await this.transport?.stop();
-            this.writeStats();
-            // The adapter's own timers are refused while it shuts down, so the bound here is a plain (unref'd) one.
-            await Promise.race([this.writer?.flush(), (0, promises_1.setTimeout)(UNLOAD_FLUSH_MS, undefined, { ref: false })]);
+            await this.wiring?.stop();
             await (0, states_1.writeInfoConnection)(this, false);
         }
         catch (e) {
