@@ -33,9 +33,9 @@ class Wiring {
     config;
     identity;
     mesh;
-    tabFeed;
-    messenger;
-    ready = false;
+    feed;
+    sender;
+    running = false;
     keyRing;
     decoder;
     acks;
@@ -63,6 +63,15 @@ class Wiring {
         });
         this.mesh = new mesh_1.MeshModel((0, wiring_options_1.meshOptionsOf)(config, ownNodeNum), config.channels.map(c => c.name));
         this.acks = new api_1.SendStateAcks(write => void host.states.setState(write.id, write.val, true));
+    }
+    get tabFeed() {
+        return this.feed;
+    }
+    get messenger() {
+        return this.sender;
+    }
+    get ready() {
+        return this.running;
     }
     get connected() {
         return this.transport?.status().connected ?? false;
@@ -92,16 +101,16 @@ class Wiring {
         this.mesh.restore(restored);
         this.removeStrayNodes(this.writer);
         this.writer.setOwnNodeNum(ownNodeNum);
-        this.tabFeed = new tab_1.TabFeed(this.mesh, { ownNodeNum });
-        this.tabFeed.seed(this.mesh.channels());
-        this.pipeline = new pipeline_1.Pipeline(this.decoder, this.mesh, { apply: events => this.applyEvents(events) }, log, packet => this.messenger?.onPacket(packet));
+        this.feed = new tab_1.TabFeed(this.mesh, { ownNodeNum });
+        this.feed.seed(this.mesh.channels());
+        this.pipeline = new pipeline_1.Pipeline(this.decoder, this.mesh, { apply: events => this.applyEvents(events) }, log, packet => this.sender?.onPacket(packet));
         const transport = await this.createTransport();
         if (!transport) {
             return false;
         }
         this.transport = transport;
         if (this.identity) {
-            this.messenger = this.createMessenger(this.identity, transport);
+            this.sender = this.createMessenger(this.identity, transport);
             await this.host.subscribeSendStates();
         }
         transport.onMessage(message => this.pipeline?.handle(message));
@@ -117,8 +126,8 @@ class Wiring {
         this.every(PRESENCE_TICK_MS, () => this.applyEvents(this.mesh.tick(Date.now())));
         this.every(STATS_INTERVAL_MS, () => this.writeStats());
         this.every(PURGE_INTERVAL_MS, () => this.applyEvents(this.mesh.purge(Date.now())));
-        this.ready = true;
-        this.every(config.virtualNode.nodeInfoIntervalHours * 3600_000, () => this.messenger?.announce());
+        this.running = true;
+        this.every(config.virtualNode.nodeInfoIntervalHours * 3600_000, () => this.sender?.announce());
         this.writer.apply(this.mesh.purge(Date.now()));
         return true;
     }
@@ -133,7 +142,7 @@ class Wiring {
             timers.clearTimeout(this.announceTimer);
             this.announceTimer = undefined;
         }
-        this.messenger?.stop();
+        this.sender?.stop();
         await this.transport?.stop();
         this.writeStats();
         // The adapter's own timers are refused while it shuts down, so the bound here is a plain (unref'd) one.
@@ -141,7 +150,7 @@ class Wiring {
     }
     /** A command write (not ack) to a state of the instance, by full id: sends when it is a `send` state. */
     onCommandWrite(fullId, val) {
-        const messenger = this.messenger;
+        const messenger = this.sender;
         const target = messenger && this.writer?.sendStateTarget(fullId.slice(this.host.states.namespace.length + 1));
         if (!messenger || !target) {
             return;
@@ -181,12 +190,12 @@ class Wiring {
             return;
         }
         if (status.connected) {
-            this.messenger?.resume();
-            if (this.messenger && this.announceTimer === undefined) {
+            this.sender?.resume();
+            if (this.sender && this.announceTimer === undefined) {
                 this.announceTimer = this.host.timers.setTimeout(() => {
                     this.announceTimer = undefined;
                     if (!this.stopping) {
-                        this.messenger?.announceAfterConnect();
+                        this.sender?.announceAfterConnect();
                     }
                 }, ANNOUNCE_DELAY_MS);
             }
@@ -226,7 +235,7 @@ class Wiring {
             ? { kind: 'channel', name: status.channel }
             : { kind: 'node', hex: status.to.replace('!', '') };
         this.writer?.writeSendStatus(status, target);
-        this.tabFeed?.onSendStatus(status);
+        this.feed?.onSendStatus(status);
         if (status.status === 'failed') {
             this.host.states.log.warn(`Sending "${status.text.slice(0, 40)}" to ${status.to} on ${status.channel} failed: ${status.error ?? 'unknown reason'}`);
         }
@@ -248,7 +257,7 @@ class Wiring {
     /** Mesh changes go to the states and to the admin tab's feed. */
     applyEvents(events) {
         this.writer?.apply(events);
-        this.tabFeed?.apply(events);
+        this.feed?.apply(events);
     }
     writeStats() {
         if (this.writer) {

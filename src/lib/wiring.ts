@@ -60,9 +60,9 @@ export interface WiringHost {
 
 export class Wiring implements ApiContext {
     readonly mesh: MeshModel;
-    tabFeed?: TabFeed;
-    messenger?: Messenger;
-    ready = false;
+    private feed?: TabFeed;
+    private sender?: Messenger;
+    private running = false;
     private readonly keyRing: KeyRing;
     private readonly decoder: PacketDecoder;
     private readonly acks: SendStateAcks;
@@ -95,6 +95,18 @@ export class Wiring implements ApiContext {
             config.channels.map(c => c.name),
         );
         this.acks = new SendStateAcks(write => void host.states.setState(write.id, write.val, true));
+    }
+
+    get tabFeed(): TabFeed | undefined {
+        return this.feed;
+    }
+
+    get messenger(): Messenger | undefined {
+        return this.sender;
+    }
+
+    get ready(): boolean {
+        return this.running;
     }
 
     get connected(): boolean {
@@ -130,14 +142,14 @@ export class Wiring implements ApiContext {
         this.mesh.restore(restored);
         this.removeStrayNodes(this.writer);
         this.writer.setOwnNodeNum(ownNodeNum);
-        this.tabFeed = new TabFeed(this.mesh, { ownNodeNum });
-        this.tabFeed.seed(this.mesh.channels());
+        this.feed = new TabFeed(this.mesh, { ownNodeNum });
+        this.feed.seed(this.mesh.channels());
         this.pipeline = new Pipeline(
             this.decoder,
             this.mesh,
             { apply: events => this.applyEvents(events) },
             log,
-            packet => this.messenger?.onPacket(packet),
+            packet => this.sender?.onPacket(packet),
         );
 
         const transport = await this.createTransport();
@@ -146,7 +158,7 @@ export class Wiring implements ApiContext {
         }
         this.transport = transport;
         if (this.identity) {
-            this.messenger = this.createMessenger(this.identity, transport);
+            this.sender = this.createMessenger(this.identity, transport);
             await this.host.subscribeSendStates();
         }
         transport.onMessage(message => this.pipeline?.handle(message));
@@ -162,8 +174,8 @@ export class Wiring implements ApiContext {
         this.every(PRESENCE_TICK_MS, () => this.applyEvents(this.mesh.tick(Date.now())));
         this.every(STATS_INTERVAL_MS, () => this.writeStats());
         this.every(PURGE_INTERVAL_MS, () => this.applyEvents(this.mesh.purge(Date.now())));
-        this.ready = true;
-        this.every(config.virtualNode.nodeInfoIntervalHours * 3600_000, () => this.messenger?.announce());
+        this.running = true;
+        this.every(config.virtualNode.nodeInfoIntervalHours * 3600_000, () => this.sender?.announce());
         this.writer.apply(this.mesh.purge(Date.now()));
         return true;
     }
@@ -179,7 +191,7 @@ export class Wiring implements ApiContext {
             timers.clearTimeout(this.announceTimer);
             this.announceTimer = undefined;
         }
-        this.messenger?.stop();
+        this.sender?.stop();
         await this.transport?.stop();
         this.writeStats();
         // The adapter's own timers are refused while it shuts down, so the bound here is a plain (unref'd) one.
@@ -188,7 +200,7 @@ export class Wiring implements ApiContext {
 
     /** A command write (not ack) to a state of the instance, by full id: sends when it is a `send` state. */
     onCommandWrite(fullId: string, val: SendStateWrite['val']): void {
-        const messenger = this.messenger;
+        const messenger = this.sender;
         const target = messenger && this.writer?.sendStateTarget(fullId.slice(this.host.states.namespace.length + 1));
         if (!messenger || !target) {
             return;
@@ -232,12 +244,12 @@ export class Wiring implements ApiContext {
             return;
         }
         if (status.connected) {
-            this.messenger?.resume();
-            if (this.messenger && this.announceTimer === undefined) {
+            this.sender?.resume();
+            if (this.sender && this.announceTimer === undefined) {
                 this.announceTimer = this.host.timers.setTimeout(() => {
                     this.announceTimer = undefined;
                     if (!this.stopping) {
-                        this.messenger?.announceAfterConnect();
+                        this.sender?.announceAfterConnect();
                     }
                 }, ANNOUNCE_DELAY_MS);
             }
@@ -281,7 +293,7 @@ export class Wiring implements ApiContext {
                 ? { kind: 'channel' as const, name: status.channel }
                 : { kind: 'node' as const, hex: status.to.replace('!', '') };
         this.writer?.writeSendStatus(status, target);
-        this.tabFeed?.onSendStatus(status);
+        this.feed?.onSendStatus(status);
         if (status.status === 'failed') {
             this.host.states.log.warn(
                 `Sending "${status.text.slice(0, 40)}" to ${status.to} on ${status.channel} failed: ${status.error ?? 'unknown reason'}`,
@@ -307,7 +319,7 @@ export class Wiring implements ApiContext {
     /** Mesh changes go to the states and to the admin tab's feed. */
     private applyEvents(events: MeshEvent[]): void {
         this.writer?.apply(events);
-        this.tabFeed?.apply(events);
+        this.feed?.apply(events);
     }
 
     private writeStats(): void {

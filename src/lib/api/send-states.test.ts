@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import type { Messenger } from '../send';
 import { useMessengerHarness } from '../send/messenger-harness.test';
 import { sendStateTarget } from '../states';
 import { SendStateAcks, sendStateRequest, type SendStateWrite } from './send-states';
@@ -18,38 +19,40 @@ describe('api/send-states', () => {
     describe('with a real messenger', () => {
         const h = useMessengerHarness();
 
-        function bench(): { acks: SendStateAcks; confirmed: SendStateWrite[]; send: (text: string) => void } {
+        const STATE_ID = 'meshtastic.0.channels.longfast.send';
+
+        /** Acks fed by a real messenger; `fromState` sends as a write to the LongFast send state does. */
+        function bench(): {
+            acks: SendStateAcks;
+            confirmed: SendStateWrite[];
+            messenger: Messenger;
+            fromState: (text: string) => void;
+        } {
             const confirmed: SendStateWrite[] = [];
             const acks = new SendStateAcks(write => confirmed.push(write));
             const messenger = h.messenger({ onStatus: status => acks.onStatus(status) });
-            const send = (text: string): void => void messenger.send({ text, channel: 'LongFast' });
-            return {
-                acks,
-                confirmed,
-                send: text => acks.sendFor({ id: 'meshtastic.0.channels.longfast.send', val: text }, () => send(text)),
-            };
+            const fromState = (text: string): void =>
+                acks.sendFor({ id: STATE_ID, val: text }, () => void messenger.send({ text, channel: 'LongFast' }));
+            return { acks, confirmed, messenger, fromState };
         }
 
         it('confirms a send-state write once its packet is published, and only that write', async () => {
-            const confirmed: SendStateWrite[] = [];
-            const acks = new SendStateAcks(write => confirmed.push(write));
-            const messenger = h.messenger({ onStatus: status => acks.onStatus(status) });
-            const write = { id: 'meshtastic.0.channels.longfast.send', val: 'from a state' };
-            acks.sendFor(write, () => void messenger.send({ text: 'from a state', channel: 'LongFast' }));
+            const { acks, confirmed, messenger, fromState } = bench();
+            fromState('from a state');
             expect(acks.pending, 'bound to its packet id at once').to.equal(1);
             expect(confirmed).to.deep.equal([]);
             // A send that did not come from a state (sendTo) is never confirmed as one.
             void messenger.send({ text: 'from sendTo', channel: 'LongFast' });
             await h.clock.runAllAsync();
             expect(h.transport.published).to.have.length(2);
-            expect(confirmed).to.deep.equal([write]);
+            expect(confirmed).to.deep.equal([{ id: STATE_ID, val: 'from a state' }]);
             expect(acks.pending).to.equal(0);
         });
 
         it('forgets a write whose send failed, without confirming it', async () => {
-            const { acks, confirmed, send } = bench();
+            const { acks, confirmed, fromState } = bench();
             h.transport.connected = false;
-            send('never published');
+            fromState('never published');
             expect(acks.pending).to.equal(1);
             await h.clock.runAllAsync();
             expect(h.transport.published).to.deep.equal([]);
@@ -58,8 +61,8 @@ describe('api/send-states', () => {
         });
 
         it('binds nothing for a request refused before it got a packet id', async () => {
-            const { acks, confirmed, send } = bench();
-            send('');
+            const { acks, confirmed, fromState } = bench();
+            fromState('');
             await h.clock.runAllAsync();
             expect(acks.pending).to.equal(0);
             expect(confirmed).to.deep.equal([]);
