@@ -3,6 +3,7 @@
  * src/test-support/**).
  */
 import { nodeIdString } from '../lib/codec/encoder';
+import { emptyData, emptyHeader } from '../lib/codec/wire';
 import { MAP_REPORT_APP, PortNum, TEXT_MESSAGE_APP } from '../lib/codec/portnums';
 import type {
     DataMessage,
@@ -49,41 +50,14 @@ export function meshModel(overrides: Partial<MeshOptions> = {}, channels = ['Lon
     return new MeshModel(meshOptions(overrides), channels);
 }
 
+/** The codec's empty header (its defaults) with a sender, broadcast destination and hop counts as tests want them. */
 export function header(overrides: Partial<PacketHeader> = {}): PacketHeader {
-    return {
-        from: 0x11111111,
-        to: BROADCAST,
-        id: 1,
-        channel: 0,
-        hopLimit: 3,
-        hopStart: 3,
-        wantAck: false,
-        viaMqtt: false,
-        rxTime: 0,
-        rxSnr: 0,
-        rxRssi: 0,
-        priority: 0,
-        relayNode: 0,
-        nextHop: 0,
-        pkiEncrypted: false,
-        transportMechanism: 0,
-        ...overrides,
-    };
+    return { ...emptyHeader(), from: 0x11111111, to: BROADCAST, id: 1, hopLimit: 3, hopStart: 3, ...overrides };
 }
 
+/** The codec's empty Data (its defaults) as a text message with the firmware's "ok to MQTT" bitfield. */
 export function data(overrides: Partial<DataMessage> = {}): DataMessage {
-    return {
-        portnum: TEXT_MESSAGE_APP,
-        payload: new Uint8Array(0),
-        wantResponse: false,
-        dest: 0,
-        source: 0,
-        requestId: 0,
-        replyId: 0,
-        emoji: 0,
-        bitfield: 1,
-        ...overrides,
-    };
+    return { ...emptyData(), portnum: TEXT_MESSAGE_APP, bitfield: 1, ...overrides };
 }
 
 export interface PacketSpec {

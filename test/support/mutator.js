@@ -1,7 +1,7 @@
 'use strict';
-// Seeded mutation of real envelopes for the reliability tests (the same edit kinds as src/lib/codec/fuzz.test.ts:
-// bit flips, truncation, insertion, overwrite, deletion, length-byte pokes), plus attacker-chosen topic parts:
-// random gateway ids and channel names. Deterministic per seed, so a failure can be replayed.
+// Seeded mutation of real envelopes, shared by the codec fuzz test (src/lib/codec/fuzz.test.ts, types in mutator.d.ts)
+// and the reliability suite: bit flips, truncation, insertion, overwrite, deletion, length-byte pokes, plus
+// attacker-chosen topic parts (random gateway ids and channel names). Deterministic per seed, so a failure can be replayed.
 
 /** xorshift32: fast, seedable, good enough to spread mutations. */
 function prng(seed) {

@@ -9,6 +9,7 @@ import { type DecodeOutcome, PacketDecoder } from './decoder';
 import { emptyHeader, encodeData, encodeEnvelope } from './envelope';
 import { defaultKeyChannels, KeyRing } from './keys';
 import type { CodecErrorReason, MeshPayload } from './types';
+import { mutate, prng, type Prng } from '../../../test/support/mutator';
 import { vectorEnvelopes } from './vectors.test';
 
 const REASONS: CodecErrorReason[] = ['topic', 'envelope', 'decrypt', 'pki', 'payload', 'json'];
@@ -100,75 +101,6 @@ function assertTypedOutcome(outcome: DecodeOutcome): void {
     }
 }
 
-/** Deterministic xorshift32 so that a failing input can be reproduced from the seed. */
-function prng(seed: number): { next(): number; int(n: number): number; bytes(n: number): Uint8Array } {
-    let x = seed >>> 0 || 1;
-    const next = (): number => {
-        x ^= x << 13;
-        x ^= x >>> 17;
-        x ^= x << 5;
-        return (x >>> 0) / 0x100000000;
-    };
-    return {
-        next,
-        int: n => Math.floor(next() * n),
-        bytes: n => {
-            const out = new Uint8Array(n);
-            for (let i = 0; i < n; i++) {
-                out[i] = Math.floor(next() * 256);
-            }
-            return out;
-        },
-    };
-}
-
-function mutate(source: Uint8Array, r: ReturnType<typeof prng>): Uint8Array {
-    let bytes = Uint8Array.from(source);
-    const edits = 1 + r.int(4);
-    for (let e = 0; e < edits; e++) {
-        const at = r.int(bytes.length + 1);
-        switch (r.int(6)) {
-            case 0: // bit flip
-                if (at < bytes.length) {
-                    bytes[at] ^= 1 << r.int(8);
-                }
-                break;
-            case 1: // truncation
-                bytes = bytes.subarray(0, at);
-                break;
-            case 2: {
-                // insertion of 1..8 random bytes
-                const extra = r.bytes(1 + r.int(8));
-                const grown = new Uint8Array(bytes.length + extra.length);
-                grown.set(bytes.subarray(0, at));
-                grown.set(extra, at);
-                grown.set(bytes.subarray(at), at + extra.length);
-                bytes = grown;
-                break;
-            }
-            case 3: // byte overwrite
-                if (at < bytes.length) {
-                    bytes[at] = r.int(256);
-                }
-                break;
-            case 4: {
-                // deletion
-                const cut = Math.min(bytes.length - at, 1 + r.int(4));
-                const shrunk = new Uint8Array(bytes.length - Math.max(0, cut));
-                shrunk.set(bytes.subarray(0, at));
-                shrunk.set(bytes.subarray(at + Math.max(0, cut)), at);
-                bytes = shrunk;
-                break;
-            }
-            default: // length byte poke: set a byte to a small or huge length-like value
-                if (at < bytes.length) {
-                    bytes[at] = r.next() < 0.5 ? r.int(8) : 0x80 | r.int(128);
-                }
-        }
-    }
-    return bytes;
-}
-
 const TOPIC_PIECES = [
     'msh',
     'EU_868',
@@ -188,7 +120,7 @@ const TOPIC_PIECES = [
     'x',
 ];
 
-function randomTopic(r: ReturnType<typeof prng>): string {
+function randomTopic(r: Prng): string {
     if (r.next() < 0.2) {
         let s = '';
         const n = r.int(40);
