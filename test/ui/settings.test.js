@@ -386,8 +386,24 @@ describe('settings form in a real admin (Chromium)', function () {
             expect(await invalid(label), `${what}: field marked`).to.equal(true);
             expect(await saveEnabled(), `${what}: Save`).to.equal(false);
         }
-        // Channel table: a duplicate name. (A PSK check in the form is left out: admin decrypts the psk column,
-        // and the plain default key of a new instance then shows as something else, which a check would reject.)
+        // Channel table: a key that is no key. The row's stored default key is plain, so admin shows it scrambled;
+        // the unchanged form above had no error, so the check tells the two apart.
+        await openSettings();
+        await clickTab(EN.tabChannels);
+        const psk = await page.$('table tbody tr td:nth-child(2) input');
+        expect(
+            await page.$eval('table tbody tr td:nth-child(2) input', i => i.getAttribute('aria-invalid')),
+            'the untouched default key (shown scrambled by admin) is not marked',
+        ).to.not.equal('true');
+        await psk.click({ clickCount: 3 });
+        await psk.type('not a key!');
+        await sleep(300);
+        expect(
+            await page.$eval('table tbody tr td:nth-child(2) input', i => i.getAttribute('aria-invalid')),
+            'malformed PSK marked',
+        ).to.equal('true');
+        expect(await saveEnabled(), 'malformed PSK: Save').to.equal(false);
+        // Channel table: a duplicate name.
         await openSettings();
         await clickTab(EN.tabChannels);
         const first = await page.$eval('table tbody tr td:first-child input', i => i.value);
