@@ -27,7 +27,7 @@ function findNodes(mesh, raw) {
     const limit = typeof message.limit === 'number' && message.limit > 0
         ? Math.min(message.limit, MAX_FIND_LIMIT)
         : DEFAULT_FIND_LIMIT;
-    return { nodes: mesh.findNodes(query).slice(0, limit).map(node_summary_1.nodeSummary) };
+    return { nodes: mesh.findNodes(query, limit).map(node_summary_1.nodeSummary) };
 }
 /** The detailed summary of one node, or `{ error }`. */
 function getNode(mesh, raw) {

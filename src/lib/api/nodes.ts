@@ -28,7 +28,7 @@ export function findNodes(mesh: MeshModel, raw: unknown): ApiResponse {
         typeof message.limit === 'number' && message.limit > 0
             ? Math.min(message.limit, MAX_FIND_LIMIT)
             : DEFAULT_FIND_LIMIT;
-    return { nodes: mesh.findNodes(query).slice(0, limit).map(nodeSummary) };
+    return { nodes: mesh.findNodes(query, limit).map(nodeSummary) };
 }
 
 /** The detailed summary of one node, or `{ error }`. */

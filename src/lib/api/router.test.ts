@@ -87,7 +87,7 @@ describe('api/router', () => {
                 .with.length(1);
 
             const big = meshModel({ maxNodes: 2000 });
-            for (let i = 0; i < 90; i++) {
+            for (let i = 0; i < 1200; i++) {
                 const payload = nodeinfo({ id: '', longName: `Station ${i}`, shortName: `S${i}` });
                 big.ingest(decoded({ from: 0x01000000 + i, id: i + 1, payload }), T0);
             }
@@ -98,6 +98,9 @@ describe('api/router', () => {
             expect(more).to.have.property('nodes').with.length(70);
             const nonsense = await ask(context({ mesh: big }), 'findNodes', { query: 'station', limit: -3 });
             expect(nonsense).to.have.property('nodes').with.length(50);
+            // Past the store's default of 100, up to the documented 1000.
+            const all = await ask(context({ mesh: big }), 'findNodes', { query: 'station', limit: 5000 });
+            expect(all).to.have.property('nodes').with.length(1000);
         });
     });
 
