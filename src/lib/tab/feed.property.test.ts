@@ -13,7 +13,7 @@ import {
     text,
 } from '../../test-support/mesh-fixtures';
 import type { SendState } from '../send/types';
-import type { TabFeed, type TabPoll, type TabRow } from './feed';
+import type { TabFeed, TabPoll, TabRow } from './feed';
 import { Harness, OWN, status } from '../../test-support/tab-fixtures';
 
 describe('tab: TabFeed', () => {
