@@ -7,87 +7,21 @@
 // Env: UI_SCREENSHOTS=1 copies the screenshots (always written to <tmp>/meshtastic-ui-screenshots/) to
 // docs/screenshots/; UI_VERBOSE=1 echoes the demo's output; UI_CHROMIUM=<path> another Chromium binary.
 /* global document, getComputedStyle -- used inside page.evaluate (runs in Chromium) */
-const fs = require('node:fs');
-const net = require('node:net');
-const os = require('node:os');
-const path = require('node:path');
 const { expect } = require('chai');
-const { Demo, REPO, HOST, sleep } = require('./lib/demo');
+const { Demo, sleep } = require('./lib/demo');
 const { launch, newPage } = require('./lib/browser');
-
-const INSTANCE = 'meshtastic.0';
-const SHOTS_TMP = path.join(os.tmpdir(), 'meshtastic-ui-screenshots');
-const SHOTS_REPO = path.join(REPO, 'docs', 'screenshots');
-const EN = JSON.parse(fs.readFileSync(path.join(REPO, 'admin', 'i18n', 'en.json'), 'utf8'));
-const FORM = JSON.parse(fs.readFileSync(path.join(REPO, 'admin', 'jsonConfig.json'), 'utf8'));
-/** Every i18n key the form uses (label, text, help, title, tooltip), found recursively. */
-function formKeys(node, out = new Set()) {
-    if (Array.isArray(node)) {
-        node.forEach(n => formKeys(n, out));
-    } else if (node && typeof node === 'object') {
-        for (const [k, v] of Object.entries(node)) {
-            if (
-                ['label', 'text', 'help', 'title', 'tooltip', 'validatorErrorText'].includes(k) &&
-                typeof v === 'string'
-            ) {
-                out.add(v);
-            } else {
-                formKeys(v, out);
-            }
-        }
-    }
-    return out;
-}
-/** The tabs of the form in their order: [panel key, English label]. */
-const TABS = Object.entries(FORM.items).map(([key, panel]) => [key, EN[panel.label]]);
-
-async function shot(page, name) {
-    fs.mkdirSync(SHOTS_TMP, { recursive: true });
-    const file = path.join(SHOTS_TMP, name);
-    await page.screenshot({ path: file, fullPage: true });
-    if (process.env.UI_SCREENSHOTS === '1') {
-        fs.mkdirSync(SHOTS_REPO, { recursive: true });
-        fs.copyFileSync(file, path.join(SHOTS_REPO, name));
-    }
-}
-
-function listening(port) {
-    return new Promise(resolve => {
-        const socket = net.connect({ host: HOST, port });
-        socket.once('connect', () => {
-            socket.destroy();
-            resolve(true);
-        });
-        socket.once('error', () => resolve(false));
-    });
-}
-
-async function waitFor(check, timeoutMs, what) {
-    const end = Date.now() + timeoutMs;
-    for (;;) {
-        const value = await check();
-        if (value) {
-            return value;
-        }
-        if (Date.now() > end) {
-            throw new Error(`timed out waiting for ${what}`);
-        }
-        await sleep(250);
-    }
-}
-
-/**
- * Console messages that concern the form. Admin itself logs while offline (its news feed, the repository, socket
- * reconnects): those name neither this adapter nor a translation, and are left out.
- */
-function formProblems(messages) {
-    return messages.filter(
-        m =>
-            (m.type === 'error' || m.type === 'warning' || m.type === 'warn') &&
-            /meshtastic|translat|jsonConfig|schema|i18n|not found in|unknown|invalid|validator/i.test(m.text) &&
-            !/ERR_INTERNET_DISCONNECTED|ERR_NAME_NOT_RESOLVED|Failed to load resource/i.test(m.text),
-    );
-}
+const {
+    INSTANCE,
+    EN,
+    FORM,
+    TABS,
+    formKeys,
+    shot,
+    listening,
+    waitFor,
+    formProblems,
+    formActions,
+} = require('./lib/settings');
 
 describe('settings form in a real admin (Chromium)', function () {
     let demo;
@@ -142,141 +76,20 @@ describe('settings form in a real admin (Chromium)', function () {
         await clickTab(TABS[0][1]);
     }
 
-    const clickTab = async label => {
-        const tabs = await page.$$('[role="tab"]');
-        for (const tab of tabs) {
-            if ((await tab.evaluate(t => t.textContent.trim())) === label) {
-                await tab.click();
-                await sleep(400);
-                return;
-            }
-        }
-        throw new Error(`no tab "${label}"`);
-    };
-
-    /** Texts a user reads in the form: labels, helper texts, headers, static texts, select values, table heads. */
-    const visibleTexts = () =>
-        page.evaluate(() => {
-            const root = document.querySelector('.MuiDialogContent-root, main, #root') || document.body;
-            const out = [];
-            for (const el of root.querySelectorAll(
-                'label, .MuiFormHelperText-root, .MuiSelect-select, h1, h2, h3, h4, h5, h6, th, [role="tab"], span, p',
-            )) {
-                const r = el.getBoundingClientRect();
-                if (r.width === 0 || r.height === 0 || el.children.length > 0) {
-                    continue;
-                }
-                const text = el.textContent.trim();
-                if (text) {
-                    out.push(text);
-                }
-            }
-            return out;
-        });
-
-    /** Whether the form field labelled `label` is shown. */
-    const fieldShown = label =>
-        page.evaluate(label => {
-            for (const el of document.querySelectorAll('label')) {
-                if (el.textContent.replace(/\s*\*$/, '').trim() === label) {
-                    const r = el.getBoundingClientRect();
-                    return r.width > 0 && r.height > 0;
-                }
-            }
-            return false;
-        }, label);
-
-    /** The id of the input labelled `label` (MUI links them with for/id). */
-    const inputOf = async label => {
-        const id = await page.evaluate(label => {
-            for (const el of document.querySelectorAll('label')) {
-                if (el.textContent.replace(/\s*\*$/, '').trim() === label && el.getBoundingClientRect().width > 0) {
-                    return el.htmlFor || el.parentElement.querySelector('input, textarea, [role="combobox"]')?.id;
-                }
-            }
-            return undefined;
-        }, label);
-        if (!id) {
-            throw new Error(`no field "${label}"`);
-        }
-        return `[id="${id}"]`;
-    };
-
-    const typeInto = async (label, text) => {
-        const field = await inputOf(label);
-        await page.click(field, { clickCount: 3 });
-        await page.keyboard.press('Backspace');
-        await page.type(field, text);
-        await page.keyboard.press('Tab');
-        await sleep(300);
-    };
-
-    /** Picks `option` in the select labelled `label`. */
-    const choose = async (label, option) => {
-        const opened = await page.evaluate(label => {
-            for (const el of document.querySelectorAll('label')) {
-                if (el.textContent.trim() === label && el.getBoundingClientRect().width > 0) {
-                    const box = el.parentElement.querySelector('[role="combobox"], [role="button"]');
-                    if (box) {
-                        box.dispatchEvent(new MouseEvent('mousedown', { bubbles: true }));
-                        return true;
-                    }
-                }
-            }
-            return false;
-        }, label);
-        if (!opened) {
-            throw new Error(`no select "${label}"`);
-        }
-        await page.waitForSelector('li[role="option"]', { timeout: 5000 });
-        const items = await page.$$('li[role="option"]');
-        for (const item of items) {
-            if ((await item.evaluate(i => i.textContent.trim())) === option) {
-                await item.click();
-                await sleep(400);
-                return;
-            }
-        }
-        throw new Error(`no option "${option}" in "${label}"`);
-    };
-
-    /** Admin marks an invalid field red, or (number fields) puts an error sign on the field's tab. */
-    const invalid = async label => {
-        const field = await inputOf(label);
-        const red = await page.$eval(
-            field,
-            i => i.getAttribute('aria-invalid') === 'true' || !!i.closest('.Mui-error'),
-        );
-        return red || tabMarked();
-    };
-
-    const tabMarked = () =>
-        page.$eval('[role="tab"][aria-selected="true"]', t => !!t.querySelector('[data-testid="ErrorIcon"]'));
-
-    const buttonNamed = name =>
-        page.evaluateHandle(
-            name => [...document.querySelectorAll('button')].find(b => b.textContent.trim() === name),
-            name,
-        );
-
-    const saveEnabled = async () => (await buttonNamed('Save')).evaluate(b => !!b && !b.disabled);
-
-    const clickButton = async name => {
-        const b = await buttonNamed(name);
-        await b.asElement().click();
-    };
-
-    const textShown = text =>
-        page.evaluate(
-            text =>
-                [...document.querySelectorAll('span, p, div')].some(
-                    el =>
-                        el.children.length === 0 &&
-                        el.textContent.trim() === text &&
-                        el.getBoundingClientRect().width > 0,
-                ),
-            text,
-        );
+    const {
+        clickTab,
+        visibleTexts,
+        fieldShown,
+        inputOf,
+        typeInto,
+        choose,
+        invalid,
+        tabMarked,
+        buttonNamed,
+        saveEnabled,
+        clickButton,
+        textShown,
+    } = formActions(() => page);
 
     it('every tab renders with translated texts and no console warning from the form', async function () {
         this.timeout(120_000);
@@ -363,7 +176,8 @@ describe('settings form in a real admin (Chromium)', function () {
     });
 
     it('invalid entries are marked and cannot be saved', async function () {
-        this.timeout(90_000);
+        // Six fresh openings of the form: ~10 s each on a quiet machine, up to three times that under load.
+        this.timeout(240_000);
         await openSettings();
         expect(await tabMarked(), 'no error sign on a valid form').to.equal(false);
         expect(await saveEnabled(), 'Save on an unchanged form').to.equal(false);
