@@ -1,6 +1,7 @@
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });
 exports.channelObjects = channelObjects;
+exports.channelsObjects = channelsObjects;
 exports.channelStates = channelStates;
 exports.isDirectToUs = isDirectToUs;
 exports.messageStates = messageStates;
@@ -18,6 +19,18 @@ function channelObjects(name) {
         { id: base, type: table_1.CHANNEL_CONTAINER_TYPE, common: { name: (0, values_1.displayText)(name) || '_' } },
         ...(0, entries_1.sendStateObjects)(base, table_1.CHANNEL_SEND_STATES),
     ];
+}
+/** The `channelObjects` of several channels, each object once (they share the `channels` folder). */
+function channelsObjects(names) {
+    const objects = new Map();
+    for (const name of names) {
+        for (const obj of channelObjects(name)) {
+            if (!objects.has(obj.id)) {
+                objects.set(obj.id, obj);
+            }
+        }
+    }
+    return [...objects.values()];
 }
 /** States of a configured channel (last message, sender, history). */
 function channelStates(channel) {

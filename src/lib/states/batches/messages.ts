@@ -33,6 +33,19 @@ export function channelObjects(name: string): ObjectEntry[] {
     ];
 }
 
+/** The `channelObjects` of several channels, each object once (they share the `channels` folder). */
+export function channelsObjects(names: Iterable<string>): ObjectEntry[] {
+    const objects = new Map<string, ObjectEntry>();
+    for (const name of names) {
+        for (const obj of channelObjects(name)) {
+            if (!objects.has(obj.id)) {
+                objects.set(obj.id, obj);
+            }
+        }
+    }
+    return [...objects.values()];
+}
+
 /** States of a configured channel (last message, sender, history). */
 export function channelStates(channel: Readonly<ChannelRecord>): StateEntry[] {
     const base = channelBaseId(channel.name);

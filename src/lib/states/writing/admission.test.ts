@@ -38,7 +38,7 @@ describe('states/writing/admission (through the writer)', () => {
         b.presence = 'mqtt';
         writer.apply([updated(b, 'telemetry.device', 'status')]);
         expect(writer.counters().awaitingObjects).to.equal(2);
-        expect(writer.pendingCount()).to.be.at.least(2);
+        expect(writer.backlog()).to.be.at.least(2);
         for (let i = 0; i < 5; i++) {
             gate.release();
             await new Promise<void>(resolve => setImmediate(resolve));
