@@ -226,7 +226,7 @@ class StateWriter {
     /** Admits awaiting nodes if the object backlog allows, then resolves `flush()` waiters when idle. */
     checkIdle() {
         this.parts.admission.admit();
-        if (this.idle.waiting && this.parts.isIdle()) {
+        if (this.idle.hasWaiters && this.parts.isIdle()) {
             this.idle.release();
         }
     }

@@ -282,7 +282,7 @@ export class StateWriter {
     /** Admits awaiting nodes if the object backlog allows, then resolves `flush()` waiters when idle. */
     private checkIdle(): void {
         this.parts.admission.admit();
-        if (this.idle.waiting && this.parts.isIdle()) {
+        if (this.idle.hasWaiters && this.parts.isIdle()) {
             this.idle.release();
         }
     }

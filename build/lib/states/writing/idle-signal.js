@@ -12,7 +12,7 @@ class IdleSignal {
         this.timedOut = timedOut;
     }
     /** True while anyone waits (only then is it worth checking for idle). */
-    get waiting() {
+    get hasWaiters() {
         return this.waiters.length > 0;
     }
     /** Resolves at the next `release()`, or after `timeoutMs` (then `timedOut` is called first). Never rejects. */

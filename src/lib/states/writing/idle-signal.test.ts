@@ -37,14 +37,14 @@ describe('states/writing/idle-signal', () => {
         let done = 0;
         void signal.wait().then(() => done++);
         void signal.wait(1000).then(() => done++);
-        expect(signal.waiting).to.equal(true);
+        expect(signal.hasWaiters).to.equal(true);
         expect(pending()).to.equal(1);
         await settle();
         expect(done).to.equal(0);
         signal.release();
         await settle();
         expect(done).to.equal(2);
-        expect(signal.waiting).to.equal(false);
+        expect(signal.hasWaiters).to.equal(false);
         expect(pending()).to.equal(0);
         expect(timeouts).to.deep.equal([]);
     });

@@ -11,7 +11,7 @@ export class IdleSignal {
     ) {}
 
     /** True while anyone waits (only then is it worth checking for idle). */
-    get waiting(): boolean {
+    get hasWaiters(): boolean {
         return this.waiters.length > 0;
     }
 
