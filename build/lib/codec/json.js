@@ -9,6 +9,7 @@ const protobufs_1 = require("@meshtastic/protobufs");
 const envelope_1 = require("./envelope");
 const wire_1 = require("./wire");
 const payloads_1 = require("./payloads");
+const fields_1 = require("./payloads/fields");
 const portnums_1 = require("./portnums");
 const types_1 = require("./types");
 function isObject(value) {
@@ -155,7 +156,9 @@ function jsonPayload(type, portnum, value, from, rxTime) {
                     expire: u32(num(value, 'expire')),
                     lockedTo: u32(num(value, 'locked_to')),
                     icon: u32(num(value, 'icon')),
-                    ...(lat !== undefined && lon !== undefined ? { latitude: lat / 1e7, longitude: lon / 1e7 } : {}),
+                    ...(lat !== undefined && lon !== undefined
+                        ? { latitude: (0, fields_1.degrees)(lat), longitude: (0, fields_1.degrees)(lon) }
+                        : {}),
                 },
             };
         }

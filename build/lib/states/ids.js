@@ -7,10 +7,9 @@ exports.nodeBaseId = nodeBaseId;
 exports.channelBaseId = channelBaseId;
 exports.nodeHexOf = nodeHexOf;
 exports.isSendStateId = isSendStateId;
-exports.sendStateTarget = sendStateTarget;
 /**
  * The id scheme of the state tree, pure: ids relative to the namespace, made from node hexes and channel names, and
- * parsed back. No I/O, no caches; `ids.test.ts` beside it.
+ * parsed back (send states: `send-targets.ts`). No I/O, no caches; `ids.test.ts` beside it.
  */
 const table_1 = require("./table");
 /** js-controller's FORBIDDEN_CHARS (`adapter.FORBIDDEN_CHARS`). */
@@ -60,28 +59,4 @@ function isSendStateId(id) {
     return (levels.length === 3 &&
         (levels[0] === table_1.ROOT.channels || levels[0] === table_1.ROOT.nodes) &&
         (levels[2] === table_1.SEND_STATE_ID || levels[2] === table_1.SEND_STATUS_STATE_ID));
-}
-/**
- * Maps a state id relative to the namespace to the target of its writable `send` state: `channels.<id>.send` →
- * channel, `nodes.<hex>.send` → node; anything else (other states, `sendStatus`, extra levels, invalid hex, a channel
- * level that is not a sanitised id) → undefined. `channelNameForId` turns the id level back into the configured
- * channel name (undefined: not a configured channel → undefined); without it the name is the id level itself.
- */
-function sendStateTarget(relativeId, channelNameForId) {
-    const levels = relativeId.split('.');
-    if (levels.length !== 3 || levels[2] !== table_1.SEND_STATE_ID) {
-        return undefined;
-    }
-    const [root, part] = levels;
-    if (root === table_1.ROOT.nodes) {
-        return isNodeHex(part) ? { kind: 'node', hex: part } : undefined;
-    }
-    if (root === table_1.ROOT.channels) {
-        if (part === '' || sanitizeIdPart(part) !== part) {
-            return undefined;
-        }
-        const name = channelNameForId ? channelNameForId(part) : part;
-        return name === undefined ? undefined : { kind: 'channel', name, id: part };
-    }
-    return undefined;
 }

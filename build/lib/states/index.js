@@ -19,6 +19,7 @@ __exportStar(require("./table"), exports);
 var values_1 = require("./table/values");
 Object.defineProperty(exports, "nodeDisplayName", { enumerable: true, get: function () { return values_1.nodeDisplayName; } });
 __exportStar(require("./ids"), exports);
+__exportStar(require("./send-targets"), exports);
 __exportStar(require("./batches"), exports);
 __exportStar(require("./restore"), exports);
 __exportStar(require("./info"), exports);

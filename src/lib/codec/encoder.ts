@@ -56,23 +56,27 @@ export function randomPacketId(): number {
     }
 }
 
-export interface ChannelPacketOptions {
+/** What every packet we originate carries. */
+interface PacketOptions {
     root: string;
-    channel: ChannelKey;
     from: number;
     to: number;
     id: number;
     data: DataInput;
     /** Also written as hop_start (the packet starts here). */
     hopLimit: number;
-    wantAck: boolean;
     /** Our `!id` (default: `nodeIdString(from)`), used as envelope gateway id and last topic level. */
     gatewayId?: string;
 }
 
+export interface ChannelPacketOptions extends PacketOptions {
+    channel: ChannelKey;
+    wantAck: boolean;
+}
+
 /** The header of a packet we originate: `hop_start` = `hop_limit` (the packet starts here). */
 function outgoingHeader(
-    opts: { from: number; to: number; id: number; hopLimit: number },
+    opts: Pick<PacketOptions, 'from' | 'to' | 'id' | 'hopLimit'>,
     channel: number,
     wantAck: boolean,
 ): PacketHeader {
@@ -102,18 +106,11 @@ export function encodeChannelPacket(opts: ChannelPacketOptions): OutgoingMessage
     return { topic: buildTopic(opts.root, opts.channel.name, gatewayId), payload: encodeEnvelope(envelope) };
 }
 
-export interface PkiPacketOptions {
-    root: string;
-    from: number;
-    to: number;
-    id: number;
-    data: DataInput;
-    hopLimit: number;
+export interface PkiPacketOptions extends PacketOptions {
     /** `SHA-256(X25519(ourPrivate, theirPublic))`, 32 bytes. */
     sharedKey: Uint8Array;
     /** Per-packet nonce part (random unless given). */
     extraNonce?: number;
-    gatewayId?: string;
     /** Ask the recipient for an ACK (default true, as firmware does for DMs). */
     wantAck?: boolean;
 }

@@ -6,6 +6,7 @@ import { Config, Mesh } from '@meshtastic/protobufs';
 import { emptyHeader } from './envelope';
 import { emptyData } from './wire';
 import { encodeText, enumName, positionInfo, stripNul } from './payloads';
+import { degrees } from './payloads/fields';
 import { PortNum } from './portnums';
 import type {
     CodecError,
@@ -173,7 +174,9 @@ function jsonPayload(type: string, portnum: number, value: unknown, from: number
                     expire: u32(num(value, 'expire')),
                     lockedTo: u32(num(value, 'locked_to')),
                     icon: u32(num(value, 'icon')),
-                    ...(lat !== undefined && lon !== undefined ? { latitude: lat / 1e7, longitude: lon / 1e7 } : {}),
+                    ...(lat !== undefined && lon !== undefined
+                        ? { latitude: degrees(lat), longitude: degrees(lon) }
+                        : {}),
                 },
             };
         }

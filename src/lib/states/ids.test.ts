@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { channelRecord } from './fixtures.test';
 import { expectValidId } from './state-rules.test';
 import { channelStates } from './batches';
-import { channelBaseId, isSendStateId, nodeHexOf, sanitizeIdPart, sendStateTarget } from './ids';
+import { channelBaseId, isSendStateId, nodeHexOf, sanitizeIdPart } from './ids';
 
 describe('states/ids', () => {
     it('sanitises id parts', () => {
@@ -31,58 +31,6 @@ describe('states/ids', () => {
                 },
             ),
             { numRuns: 500 },
-        );
-    });
-
-    it('maps send state ids to their target and nothing else', () => {
-        const names = new Map([['Long_Fast', 'Long.Fast']]);
-        const resolve = (part: string): string | undefined => names.get(part);
-        expect(sendStateTarget('channels.Long_Fast.send', resolve)).to.deep.equal({
-            kind: 'channel',
-            name: 'Long.Fast',
-            id: 'Long_Fast',
-        });
-        expect(sendStateTarget('channels.LongFast.send')).to.deep.equal({
-            kind: 'channel',
-            name: 'LongFast',
-            id: 'LongFast',
-        });
-        expect(sendStateTarget('nodes.a1b2c3d4.send')).to.deep.equal({ kind: 'node', hex: 'a1b2c3d4' });
-        for (const id of [
-            'channels.Unknown.send', // not configured
-            'channels.Long_Fast.sendStatus',
-            'channels.Long_Fast.lastMessage',
-            'channels.Long.Fast.send',
-            'channels..send',
-            'channels.a b.send',
-            'channels.a#b.send',
-            'channels.Long_Fast.send.x',
-            'channels.send',
-            'nodes.A1B2C3D4.send',
-            'nodes.a1b2c3d.send',
-            'nodes.a1b2c3d4.sendStatus',
-            'nodes.a1b2c3d4.info.send',
-            'nodes.a1b2c3d4.messages.lastText',
-            'messages.lastSent',
-            'info.send',
-            'meshtastic.0.nodes.a1b2c3d4.send',
-            '',
-            'send',
-        ]) {
-            expect(sendStateTarget(id, resolve), id).to.equal(undefined);
-        }
-        fc.assert(
-            fc.property(fc.string({ maxLength: 60 }), fc.string({ maxLength: 60 }), (a, b) => {
-                const target = sendStateTarget(`${a}.${b}.send`, part => `name of ${part}`);
-                if (target?.kind === 'channel') {
-                    expect(a).to.equal('channels');
-                    expect(target.id).to.equal(b).and.to.equal(sanitizeIdPart(b));
-                } else if (target?.kind === 'node') {
-                    expect(a).to.equal('nodes');
-                    expect(target.hex).to.match(/^[0-9a-f]{8}$/);
-                }
-            }),
-            { numRuns: 300 },
         );
     });
 

@@ -1,6 +1,6 @@
 /**
  * The id scheme of the state tree, pure: ids relative to the namespace, made from node hexes and channel names, and
- * parsed back. No I/O, no caches; `ids.test.ts` beside it.
+ * parsed back (send states: `send-targets.ts`). No I/O, no caches; `ids.test.ts` beside it.
  */
 import { ROOT, SEND_STATE_ID, SEND_STATUS_STATE_ID } from './table';
 
@@ -60,38 +60,4 @@ export function isSendStateId(id: string): boolean {
         (levels[0] === ROOT.channels || levels[0] === ROOT.nodes) &&
         (levels[2] === SEND_STATE_ID || levels[2] === SEND_STATUS_STATE_ID)
     );
-}
-
-/**
- * The target of a writable `send` state: a configured channel (`name` = the configured name, `id` = the sanitised id
- * level below `channels.`, e.g. `Long_Fast`) or a node (`hex` = 8 lowercase hex digits).
- */
-export type SendStateTarget = { kind: 'channel'; name: string; id: string } | { kind: 'node'; hex: string };
-
-/**
- * Maps a state id relative to the namespace to the target of its writable `send` state: `channels.<id>.send` →
- * channel, `nodes.<hex>.send` → node; anything else (other states, `sendStatus`, extra levels, invalid hex, a channel
- * level that is not a sanitised id) → undefined. `channelNameForId` turns the id level back into the configured
- * channel name (undefined: not a configured channel → undefined); without it the name is the id level itself.
- */
-export function sendStateTarget(
-    relativeId: string,
-    channelNameForId?: (idPart: string) => string | undefined,
-): SendStateTarget | undefined {
-    const levels = relativeId.split('.');
-    if (levels.length !== 3 || levels[2] !== SEND_STATE_ID) {
-        return undefined;
-    }
-    const [root, part] = levels;
-    if (root === ROOT.nodes) {
-        return isNodeHex(part) ? { kind: 'node', hex: part } : undefined;
-    }
-    if (root === ROOT.channels) {
-        if (part === '' || sanitizeIdPart(part) !== part) {
-            return undefined;
-        }
-        const name = channelNameForId ? channelNameForId(part) : part;
-        return name === undefined ? undefined : { kind: 'channel', name, id: part };
-    }
-    return undefined;
 }

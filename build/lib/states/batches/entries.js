@@ -1,9 +1,14 @@
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });
+exports.specEntry = specEntry;
 exports.rootContainer = rootContainer;
 exports.sendStateObjects = sendStateObjects;
 /** What the batches hand to the writer: object entries (created once) and state values. */
 const table_1 = require("../table");
+/** The entry of a spec's value under `id`; an event-like spec's entry is written even when the value repeats. */
+function specEntry(id, spec, value) {
+    return spec.event ? { id, common: spec.common, value, event: true } : { id, common: spec.common, value };
+}
 /** The object of a top-level container (`messages`, `stats`, `info`, ...). */
 function rootContainer(id) {
     return { id, type: table_1.ROOT_CONTAINERS[id].type, common: { name: table_1.ROOT_CONTAINERS[id].name } };

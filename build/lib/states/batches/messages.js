@@ -1,6 +1,7 @@
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });
 exports.channelObjects = channelObjects;
+exports.channelsObjects = channelsObjects;
 exports.channelStates = channelStates;
 exports.isDirectToUs = isDirectToUs;
 exports.messageStates = messageStates;
@@ -19,6 +20,18 @@ function channelObjects(name) {
         ...(0, entries_1.sendStateObjects)(base, table_1.CHANNEL_SEND_STATES),
     ];
 }
+/** The `channelObjects` of several channels, each object once (they share the `channels` folder). */
+function channelsObjects(names) {
+    const objects = new Map();
+    for (const name of names) {
+        for (const obj of channelObjects(name)) {
+            if (!objects.has(obj.id)) {
+                objects.set(obj.id, obj);
+            }
+        }
+    }
+    return [...objects.values()];
+}
 /** States of a configured channel (last message, sender, history). */
 function channelStates(channel) {
     const base = (0, ids_1.channelBaseId)(channel.name);
@@ -26,11 +39,7 @@ function channelStates(channel) {
     for (const spec of table_1.CHANNEL_STATES) {
         const value = spec.get(channel);
         if ((0, values_1.usable)(value)) {
-            const entry = { id: `${base}.${spec.id}`, common: spec.common, value };
-            if (spec.event) {
-                entry.event = true;
-            }
-            out.push(entry);
+            out.push((0, entries_1.specEntry)(`${base}.${spec.id}`, spec, value));
         }
     }
     return out;
@@ -48,30 +57,15 @@ function messageStates(event, ownNodeNum = 0) {
     if (event.type === 'channelMessage') {
         return [
             ...channelStates(event.channel),
-            {
-                id: table_1.MESSAGE_LAST.id,
-                common: table_1.MESSAGE_LAST.common,
-                value: table_1.MESSAGE_LAST.get(event.message) ?? null,
-                event: true,
-            },
+            (0, entries_1.specEntry)(table_1.MESSAGE_LAST.id, table_1.MESSAGE_LAST, table_1.MESSAGE_LAST.get(event.message) ?? null),
         ];
     }
     if (event.type === 'directMessage') {
         const out = [];
         if (isDirectToUs(event.message, ownNodeNum)) {
-            out.push({
-                id: table_1.MESSAGE_DIRECT.id,
-                common: table_1.MESSAGE_DIRECT.common,
-                value: table_1.MESSAGE_DIRECT.get(event.message) ?? null,
-                event: true,
-            });
+            out.push((0, entries_1.specEntry)(table_1.MESSAGE_DIRECT.id, table_1.MESSAGE_DIRECT, table_1.MESSAGE_DIRECT.get(event.message) ?? null));
         }
-        out.push({
-            id: table_1.MESSAGE_LAST.id,
-            common: table_1.MESSAGE_LAST.common,
-            value: table_1.MESSAGE_LAST.get(event.message) ?? null,
-            event: true,
-        });
+        out.push((0, entries_1.specEntry)(table_1.MESSAGE_LAST.id, table_1.MESSAGE_LAST, table_1.MESSAGE_LAST.get(event.message) ?? null));
         return out;
     }
     return [];
@@ -114,13 +108,13 @@ function sendStatusBatch(status, target) {
     if (base !== undefined && specs !== undefined) {
         const value = specs.status.get(status);
         if ((0, values_1.usable)(value)) {
-            states.push({ id: `${base}.${specs.status.id}`, common: specs.status.common, value, event: true });
+            states.push((0, entries_1.specEntry)(`${base}.${specs.status.id}`, specs.status, value));
         }
     }
     objects.push((0, entries_1.rootContainer)(table_1.ROOT.messages));
     const last = table_1.MESSAGE_LAST_SENT.get(status);
     if ((0, values_1.usable)(last)) {
-        states.push({ id: table_1.MESSAGE_LAST_SENT.id, common: table_1.MESSAGE_LAST_SENT.common, value: last, event: true });
+        states.push((0, entries_1.specEntry)(table_1.MESSAGE_LAST_SENT.id, table_1.MESSAGE_LAST_SENT, last));
     }
     return { objects, states };
 }

@@ -7,6 +7,7 @@ exports.nodeStateValues = nodeStateValues;
 exports.nodeBatch = nodeBatch;
 const table_1 = require("../table");
 const values_1 = require("../table/values");
+const entries_1 = require("./entries");
 const node_ids_1 = require("./node-ids");
 const ALL_SECTIONS = [
     'info',
@@ -137,11 +138,7 @@ function nodeStateValues(node, sections) {
         for (const spec of SPECS_BY_SECTION.get(section) ?? []) {
             const value = spec.get(node);
             if ((0, values_1.usable)(value)) {
-                const entry = { id: (0, node_ids_1.specId)(ids, spec), common: spec.common, value };
-                if (spec.event) {
-                    entry.event = true;
-                }
-                out.push(entry);
+                out.push((0, entries_1.specEntry)((0, node_ids_1.specId)(ids, spec), spec, value));
             }
         }
     }

@@ -14,7 +14,7 @@ function statsStates(stats, unknownChannels) {
     for (const spec of table_1.STATS_STATES) {
         const value = spec.get({ stats, unknownChannels });
         if ((0, values_1.usable)(value)) {
-            out.push({ id: spec.id, common: spec.common, value });
+            out.push((0, entries_1.specEntry)(spec.id, spec, value));
         }
     }
     return out;
@@ -29,16 +29,14 @@ function statsBatch(stats, unknownChannels) {
 function connectionBatch(connected) {
     return {
         objects: [(0, entries_1.rootContainer)(table_1.ROOT.info)],
-        states: [
-            { id: table_1.INFO_CONNECTION.id, common: table_1.INFO_CONNECTION.common, value: table_1.INFO_CONNECTION.get(connected) ?? false },
-        ],
+        states: [(0, entries_1.specEntry)(table_1.INFO_CONNECTION.id, table_1.INFO_CONNECTION, table_1.INFO_CONNECTION.get(connected) ?? false)],
     };
 }
 /** `info.clients` as a JSON array of client ids. */
 function clientsBatch(clients) {
     return {
         objects: [(0, entries_1.rootContainer)(table_1.ROOT.info)],
-        states: [{ id: table_1.INFO_CLIENTS.id, common: table_1.INFO_CLIENTS.common, value: table_1.INFO_CLIENTS.get(clients) ?? '[]' }],
+        states: [(0, entries_1.specEntry)(table_1.INFO_CLIENTS.id, table_1.INFO_CLIENTS, table_1.INFO_CLIENTS.get(clients) ?? '[]')],
     };
 }
 /** Top-level folders and channels, for creating the skeleton at start. */

@@ -24,15 +24,5 @@ exports.CHANNEL_STATES = [
     },
 ];
 // ---- Messages (top level) ----------------------------------------------------------------------------------------
-exports.MESSAGE_LAST = {
-    id: `${tree_1.ROOT.messages}.last`,
-    common: (0, spec_1.str)('Last text on any channel or direct message (JSON)', 'json'),
-    event: true,
-    get: message => (0, values_1.json)(message),
-};
-exports.MESSAGE_DIRECT = {
-    id: `${tree_1.ROOT.messages}.direct`,
-    common: (0, spec_1.str)('Last direct message to the adapter (JSON)', 'json'),
-    event: true,
-    get: message => (0, values_1.json)(message),
-};
+exports.MESSAGE_LAST = (0, spec_1.jsonEvent)(`${tree_1.ROOT.messages}.last`, 'Last text on any channel or direct message (JSON)');
+exports.MESSAGE_DIRECT = (0, spec_1.jsonEvent)(`${tree_1.ROOT.messages}.direct`, 'Last direct message to the adapter (JSON)');

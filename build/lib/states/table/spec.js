@@ -2,6 +2,8 @@
 Object.defineProperty(exports, "__esModule", { value: true });
 exports.m = exports.command = exports.bool = exports.str = exports.num = void 0;
 exports.common = common;
+exports.jsonEvent = jsonEvent;
+const values_1 = require("./values");
 // ---- Shorthands ----------------------------------------------------------------------------------------------
 function common(name, type, role, unit, states) {
     const c = { name, type, role, read: true, write: false };
@@ -25,6 +27,10 @@ const command = (name, role) => ({
     write: true,
 });
 exports.command = command;
+/** An event-like JSON state (role `json`): the input as JSON, written on every update even when it repeats. */
+function jsonEvent(id, name) {
+    return { id, common: (0, exports.str)(name, 'json'), event: true, get: input => (0, values_1.json)(input) };
+}
 /** Metric spec shorthand. */
 const m = (name, role, unit, convert, invert) => {
     const spec = { name, role };

@@ -2,7 +2,7 @@
 Object.defineProperty(exports, "__esModule", { value: true });
 exports.Admission = void 0;
 const ids_1 = require("../ids");
-const awaiting_nodes_1 = require("../awaiting-nodes");
+const awaiting_nodes_1 = require("./awaiting-nodes");
 class Admission {
     timers;
     options;
@@ -27,7 +27,7 @@ class Admission {
         this.lowWater = Math.max(1, Math.floor(this.highWater / 2));
     }
     /** Nodes awaiting their objects. */
-    get size() {
+    get awaitingCount() {
         return this.awaiting.size;
     }
     isAwaiting(hex) {
@@ -89,7 +89,7 @@ class Admission {
             while (this.hooks.objectBacklog() < this.highWater) {
                 const node = churnEnd === undefined
                     ? this.awaiting.pop()
-                    : this.awaiting.takeWaitingSince(now - 2 * this.options.churnWindowMs);
+                    : this.awaiting.takeAwaitingSince(now - 2 * this.options.churnWindowMs);
                 if (node === undefined) {
                     break;
                 }

@@ -51,7 +51,7 @@ class ObjectRegistry {
         return this.creating.size;
     }
     /** Object operations under way (creations and node deletions): what admission control bounds. */
-    backlog() {
+    objectBacklog() {
         return this.creating.size + this.removals.size;
     }
     exists(id) {

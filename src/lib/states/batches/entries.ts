@@ -33,6 +33,15 @@ export interface StateEntry {
     event?: boolean;
 }
 
+/** The entry of a spec's value under `id`; an event-like spec's entry is written even when the value repeats. */
+export function specEntry(
+    id: string,
+    spec: { common: StateCommonSpec; event?: boolean },
+    value: ioBroker.StateValue,
+): StateEntry {
+    return spec.event ? { id, common: spec.common, value, event: true } : { id, common: spec.common, value };
+}
+
 /** Containers (parents first) and the states below them. */
 export interface Batch {
     objects: ObjectEntry[];

@@ -11,6 +11,7 @@ import {
     CHANNEL_STATES,
     channelBaseId,
     channelObjects,
+    channelsObjects,
     channelStates,
     clientsBatch,
     connectionBatch,
@@ -192,6 +193,16 @@ describe('states/batches/messages: sending', () => {
             'channels.x',
             'channels.x.send',
             'channels.x.sendStatus',
+        ]);
+        // several channels share the folder; two names that sanitise alike give one channel
+        expect(channelsObjects(['x', 'a.b', 'a_b']).map(o => o.id)).to.deep.equal([
+            'channels',
+            'channels.x',
+            'channels.x.send',
+            'channels.x.sendStatus',
+            'channels.a_b',
+            'channels.a_b.send',
+            'channels.a_b.sendStatus',
         ]);
         // a node batch never writes a value into send/sendStatus
         for (const entry of nodeStateValues(fullNode(), ALL)) {

@@ -20,6 +20,7 @@ import {
     rootContainer,
     sendStateObjects,
     type SendStatusTarget,
+    specEntry,
     type StateEntry,
 } from './entries';
 
@@ -33,6 +34,19 @@ export function channelObjects(name: string): ObjectEntry[] {
     ];
 }
 
+/** The `channelObjects` of several channels, each object once (they share the `channels` folder). */
+export function channelsObjects(names: Iterable<string>): ObjectEntry[] {
+    const objects = new Map<string, ObjectEntry>();
+    for (const name of names) {
+        for (const obj of channelObjects(name)) {
+            if (!objects.has(obj.id)) {
+                objects.set(obj.id, obj);
+            }
+        }
+    }
+    return [...objects.values()];
+}
+
 /** States of a configured channel (last message, sender, history). */
 export function channelStates(channel: Readonly<ChannelRecord>): StateEntry[] {
     const base = channelBaseId(channel.name);
@@ -40,11 +54,7 @@ export function channelStates(channel: Readonly<ChannelRecord>): StateEntry[] {
     for (const spec of CHANNEL_STATES) {
         const value = spec.get(channel);
         if (usable(value)) {
-            const entry: StateEntry = { id: `${base}.${spec.id}`, common: spec.common, value };
-            if (spec.event) {
-                entry.event = true;
-            }
-            out.push(entry);
+            out.push(specEntry(`${base}.${spec.id}`, spec, value));
         }
     }
     return out;
@@ -64,30 +74,15 @@ export function messageStates(event: MeshEvent, ownNodeNum = 0): StateEntry[] {
     if (event.type === 'channelMessage') {
         return [
             ...channelStates(event.channel),
-            {
-                id: MESSAGE_LAST.id,
-                common: MESSAGE_LAST.common,
-                value: MESSAGE_LAST.get(event.message) ?? null,
-                event: true,
-            },
+            specEntry(MESSAGE_LAST.id, MESSAGE_LAST, MESSAGE_LAST.get(event.message) ?? null),
         ];
     }
     if (event.type === 'directMessage') {
         const out: StateEntry[] = [];
         if (isDirectToUs(event.message, ownNodeNum)) {
-            out.push({
-                id: MESSAGE_DIRECT.id,
-                common: MESSAGE_DIRECT.common,
-                value: MESSAGE_DIRECT.get(event.message) ?? null,
-                event: true,
-            });
+            out.push(specEntry(MESSAGE_DIRECT.id, MESSAGE_DIRECT, MESSAGE_DIRECT.get(event.message) ?? null));
         }
-        out.push({
-            id: MESSAGE_LAST.id,
-            common: MESSAGE_LAST.common,
-            value: MESSAGE_LAST.get(event.message) ?? null,
-            event: true,
-        });
+        out.push(specEntry(MESSAGE_LAST.id, MESSAGE_LAST, MESSAGE_LAST.get(event.message) ?? null));
         return out;
     }
     return [];
@@ -132,13 +127,13 @@ export function sendStatusBatch(status: Readonly<SendStatus>, target?: SendStatu
     if (base !== undefined && specs !== undefined) {
         const value = specs.status.get(status);
         if (usable(value)) {
-            states.push({ id: `${base}.${specs.status.id}`, common: specs.status.common, value, event: true });
+            states.push(specEntry(`${base}.${specs.status.id}`, specs.status, value));
         }
     }
     objects.push(rootContainer(ROOT.messages));
     const last = MESSAGE_LAST_SENT.get(status);
     if (usable(last)) {
-        states.push({ id: MESSAGE_LAST_SENT.id, common: MESSAGE_LAST_SENT.common, value: last, event: true });
+        states.push(specEntry(MESSAGE_LAST_SENT.id, MESSAGE_LAST_SENT, last));
     }
     return { objects, states };
 }

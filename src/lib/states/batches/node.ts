@@ -3,7 +3,7 @@ import type { TelemetryVariant } from '../../codec/types';
 import type { NodeRecord, NodeSection } from '../../mesh/types';
 import { NODE_STATES, type NodeStateSpec, TELEMETRY_FOLDER, TELEMETRY_METRICS, TELEMETRY_VARIANTS } from '../table';
 import { cleanFloat, usable } from '../table/values';
-import type { Batch, ContainerEntry, ObjectEntry, StateEntry } from './entries';
+import { type Batch, type ContainerEntry, type ObjectEntry, specEntry, type StateEntry } from './entries';
 import { containerEntry, metricCommon, metricId, nodeIds, specId } from './node-ids';
 
 const ALL_SECTIONS: readonly NodeSection[] = [
@@ -144,11 +144,7 @@ export function nodeStateValues(node: Readonly<NodeRecord>, sections: ReadonlySe
         for (const spec of SPECS_BY_SECTION.get(section) ?? []) {
             const value = spec.get(node);
             if (usable(value)) {
-                const entry: StateEntry = { id: specId(ids, spec), common: spec.common, value };
-                if (spec.event) {
-                    entry.event = true;
-                }
-                out.push(entry);
+                out.push(specEntry(specId(ids, spec), spec, value));
             }
         }
     }

@@ -2,7 +2,7 @@
 import type { MeshStats, UnknownChannelRecord } from '../../mesh/types';
 import { INFO_CLIENTS, INFO_CONNECTION, ROOT, ROOT_CONTAINERS, STATS_STATES } from '../table';
 import { usable } from '../table/values';
-import { type Batch, type ObjectEntry, rootContainer, type StateEntry } from './entries';
+import { type Batch, type ObjectEntry, rootContainer, specEntry, type StateEntry } from './entries';
 
 /** `stats.*` counters and the unknown channel list. */
 export function statsStates(
@@ -13,7 +13,7 @@ export function statsStates(
     for (const spec of STATS_STATES) {
         const value = spec.get({ stats, unknownChannels });
         if (usable(value)) {
-            out.push({ id: spec.id, common: spec.common, value });
+            out.push(specEntry(spec.id, spec, value));
         }
     }
     return out;
@@ -33,9 +33,7 @@ export function statsBatch(
 export function connectionBatch(connected: boolean): Batch {
     return {
         objects: [rootContainer(ROOT.info)],
-        states: [
-            { id: INFO_CONNECTION.id, common: INFO_CONNECTION.common, value: INFO_CONNECTION.get(connected) ?? false },
-        ],
+        states: [specEntry(INFO_CONNECTION.id, INFO_CONNECTION, INFO_CONNECTION.get(connected) ?? false)],
     };
 }
 
@@ -43,7 +41,7 @@ export function connectionBatch(connected: boolean): Batch {
 export function clientsBatch(clients: readonly string[]): Batch {
     return {
         objects: [rootContainer(ROOT.info)],
-        states: [{ id: INFO_CLIENTS.id, common: INFO_CLIENTS.common, value: INFO_CLIENTS.get(clients) ?? '[]' }],
+        states: [specEntry(INFO_CLIENTS.id, INFO_CLIENTS, INFO_CLIENTS.get(clients) ?? '[]')],
     };
 }
 

@@ -1,7 +1,7 @@
 /** States of configured channels (`channels.<sanitised name>.*`) and the top-level `messages.*` texts. */
 import type { TextMessage } from '../../mesh/types';
 import type { ChannelStateSpec, FixedStateSpec } from './spec';
-import { str } from './spec';
+import { jsonEvent, str } from './spec';
 import { ROOT } from './tree';
 import { json, senderLabel } from './values';
 
@@ -27,16 +27,12 @@ export const CHANNEL_STATES: readonly ChannelStateSpec[] = [
 
 // ---- Messages (top level) ----------------------------------------------------------------------------------------
 
-export const MESSAGE_LAST: FixedStateSpec<TextMessage> = {
-    id: `${ROOT.messages}.last`,
-    common: str('Last text on any channel or direct message (JSON)', 'json'),
-    event: true,
-    get: message => json(message),
-};
+export const MESSAGE_LAST: FixedStateSpec<TextMessage> = jsonEvent(
+    `${ROOT.messages}.last`,
+    'Last text on any channel or direct message (JSON)',
+);
 
-export const MESSAGE_DIRECT: FixedStateSpec<TextMessage> = {
-    id: `${ROOT.messages}.direct`,
-    common: str('Last direct message to the adapter (JSON)', 'json'),
-    event: true,
-    get: message => json(message),
-};
+export const MESSAGE_DIRECT: FixedStateSpec<TextMessage> = jsonEvent(
+    `${ROOT.messages}.direct`,
+    'Last direct message to the adapter (JSON)',
+);

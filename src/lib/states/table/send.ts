@@ -1,8 +1,7 @@
 /** The command states (`send`) and send status states of channels and nodes, and `messages.lastSent`. */
 import type { SendStatus } from '../../send/types';
-import { command, type FixedStateSpec, type StateCommonSpec, str } from './spec';
+import { command, type FixedStateSpec, jsonEvent, type StateCommonSpec } from './spec';
 import { ROOT } from './tree';
-import { json } from './values';
 
 /** The writable `send` state and the read-only `sendStatus` state of one send target, ids relative to its base. */
 export interface SendStateSpecs {
@@ -17,27 +16,25 @@ export const SEND_STATE_ID = 'send';
 /** Last id level of the send status states (`channels.<name>.sendStatus`, `nodes.<hex>.sendStatus`). */
 export const SEND_STATUS_STATE_ID = 'sendStatus';
 
+/** The `send` command state and the `sendStatus` JSON event state of one kind of target, by their names. */
+function sendStates(sendName: string, statusName: string): SendStateSpecs {
+    return {
+        send: { id: SEND_STATE_ID, common: command(sendName, 'text') },
+        status: jsonEvent(SEND_STATUS_STATE_ID, statusName),
+    };
+}
+
 /** `channels.<sanitised name>.send` / `.sendStatus`, created for every configured channel. */
-export const CHANNEL_SEND_STATES: SendStateSpecs = {
-    send: { id: SEND_STATE_ID, common: command('Send a text to this channel (write with ack=false)', 'text') },
-    status: {
-        id: SEND_STATUS_STATE_ID,
-        common: str('Status of the last text sent to this channel (JSON)', 'json'),
-        event: true,
-        get: status => json(status),
-    },
-};
+export const CHANNEL_SEND_STATES: SendStateSpecs = sendStates(
+    'Send a text to this channel (write with ack=false)',
+    'Status of the last text sent to this channel (JSON)',
+);
 
 /** `nodes.<hex>.send` / `.sendStatus` (directly under the device, like `neighbors`), created for every node. */
-export const NODE_SEND_STATES: SendStateSpecs = {
-    send: { id: SEND_STATE_ID, common: command('Send a direct message to this node (write with ack=false)', 'text') },
-    status: {
-        id: SEND_STATUS_STATE_ID,
-        common: str('Status of the last direct message sent to this node (JSON)', 'json'),
-        event: true,
-        get: status => json(status),
-    },
-};
+export const NODE_SEND_STATES: SendStateSpecs = sendStates(
+    'Send a direct message to this node (write with ack=false)',
+    'Status of the last direct message sent to this node (JSON)',
+);
 
 /** Ids below `nodes.<hex>` that hold no node data (never restored into a NodeRecord). */
 export const NODE_COMMAND_STATE_IDS: ReadonlySet<string> = new Set([
@@ -46,9 +43,7 @@ export const NODE_COMMAND_STATE_IDS: ReadonlySet<string> = new Set([
 ]);
 
 /** `messages.lastSent`: the last SendStatus of any send (object from io-package instanceObjects; `io-package.test.ts` compares them). */
-export const MESSAGE_LAST_SENT: FixedStateSpec<SendStatus> = {
-    id: `${ROOT.messages}.lastSent`,
-    common: str('Last message sent by the adapter (JSON)', 'json'),
-    event: true,
-    get: status => json(status),
-};
+export const MESSAGE_LAST_SENT: FixedStateSpec<SendStatus> = jsonEvent(
+    `${ROOT.messages}.lastSent`,
+    'Last message sent by the adapter (JSON)',
+);

@@ -21,6 +21,7 @@
  *              `invert` is its inverse for restoring. Unknown metric keys get role `value`, no unit, name = key.
  */
 import type { ChannelRecord, MeshStats, NodeRecord, NodeSection, UnknownChannelRecord } from '../../mesh/types';
+import { json } from './values';
 
 /**
  * The `common` part of a state object, as written by the adapter. All data states are read-only (`write: false`);
@@ -115,6 +116,11 @@ export const command = (name: string, role: string): StateCommonSpec => ({
     ...common(name, 'string', role),
     write: true,
 });
+
+/** An event-like JSON state (role `json`): the input as JSON, written on every update even when it repeats. */
+export function jsonEvent<T>(id: string, name: string): FixedStateSpec<T> {
+    return { id, common: str(name, 'json'), event: true, get: input => json(input) };
+}
 
 /** Metric spec shorthand. */
 export const m = (

@@ -33,12 +33,12 @@ describe('states/writing/admission (through the writer)', () => {
         const c = fullNode('10000003');
         writer.apply([newNode(b), newNode(c)]);
         expect(writer.counters()).to.include({ awaitingObjects: 2 });
-        // an update of a waiting node is not queued: its record is read when its objects are queued
+        // an update of an awaiting node is not queued: its record is read when its objects are queued
         b.telemetry.device = { ...b.telemetry.device, voltage: 3.3 };
         b.presence = 'mqtt';
         writer.apply([updated(b, 'telemetry.device', 'status')]);
         expect(writer.counters().awaitingObjects).to.equal(2);
-        expect(writer.pendingCount()).to.be.at.least(2);
+        expect(writer.backlog()).to.be.at.least(2);
         for (let i = 0; i < 5; i++) {
             gate.release();
             await new Promise<void>(resolve => setImmediate(resolve));
@@ -68,7 +68,7 @@ describe('states/writing/admission (through the writer)', () => {
         expect(writer.knownNodeHexes().sort()).to.deep.equal(['10000001', '10000002', '10000003']);
     });
 
-    it('flush waits for waiting nodes', async () => {
+    it('flush waits for awaiting nodes', async () => {
         const { writer, gate } = await heldWriter({ maxInFlight: 4, maxObjectBacklog: 20 });
         writer.apply([newNode(fullNode('10000001')), newNode(fullNode('10000002'))]);
         expect(writer.counters().awaitingObjects).to.equal(1);
@@ -86,7 +86,7 @@ describe('states/writing/admission (through the writer)', () => {
         expect(writer.knownNodeHexes().sort()).to.deep.equal(['10000001', '10000002']);
     });
 
-    it('a node evicted while it waits costs no DB call at all', async () => {
+    it('a node evicted while it awaits its objects costs no DB call at all', async () => {
         const { fake, writer, gate } = await heldWriter({ maxInFlight: 4, maxObjectBacklog: 20 });
         writer.apply([newNode(fullNode('10000001')), newNode(fullNode('10000002'))]);
         expect(writer.counters().awaitingObjects).to.equal(1);
@@ -103,7 +103,7 @@ describe('states/writing/admission (through the writer)', () => {
         expect(fake.val('nodes.10000002.info.longName')).to.equal('Alpha Base');
     });
 
-    it('admits the most recently heard waiting node first', async () => {
+    it('admits the most recently heard awaiting node first', async () => {
         const { fake, writer, gate } = await heldWriter({ maxInFlight: 2, maxObjectBacklog: 20 });
         const nodes = ['10000001', '10000002', '10000003', '10000004'].map((hex, i) =>
             fullNode(hex, { lastHeard: 1_000 + i }),
@@ -133,7 +133,7 @@ describe('states/writing/admission (through the writer)', () => {
         expect(writer.knownNodeHexes()).to.deep.equal(['10000001']);
     });
 
-    it('a send status for a waiting node creates the node now', async () => {
+    it('a send status for an awaiting node creates the node now', async () => {
         const { fake, writer, gate } = await heldWriter({ maxInFlight: 4, maxObjectBacklog: 20 });
         writer.apply([newNode(fullNode('10000001')), newNode(fullNode('10000002'))]);
         writer.writeSendStatus(sendStatus({ to: '!10000002' }), { kind: 'node', hex: '10000002' });
@@ -143,7 +143,7 @@ describe('states/writing/admission (through the writer)', () => {
         expect(fake.val('nodes.10000002.info.longName')).to.equal('Alpha Base');
     });
 
-    it('bounds the waiting nodes by maxNodes and keeps the object backlog near the watermark', async () => {
+    it('bounds the awaiting nodes by maxNodes and keeps the object backlog near the watermark', async () => {
         const { fake, writer, gate } = await heldWriter({
             maxInFlight: 8,
             maxObjectBacklog: 100,
@@ -255,7 +255,7 @@ describe('states/writing/admission (through the writer)', () => {
         );
     });
 
-    it('churn guard: while new nodes come fast, they wait even with an idle DB; created once the rate falls', async () => {
+    it('churn guard: while new nodes come fast, they await their objects even with an idle DB; created once the rate falls', async () => {
         const fake = new RecordingAdapter();
         const writer = await started(fake, { churnWindowMs: 100, churnNewNodes: 3 });
         writer.apply([newNode(fullNode('30000001')), newNode(fullNode('30000002'))]); // below the rate: at once
@@ -268,7 +268,7 @@ describe('states/writing/admission (through the writer)', () => {
         expect(writer.knownNodeHexes()).to.have.members(['30000001', '30000002']);
         expect(writer.counters()).to.include({ awaitingObjects: 2, objectBacklog: 0 }); // DB idle, still waiting
         expect(fake.callsFor('30000003')).to.deep.equal([]);
-        writer.apply([removed('30000004')]); // evicted while waiting: free
+        writer.apply([removed('30000004')]); // evicted while awaiting: free
         late.presence = 'mqtt';
         await writer.flush();
         expect(Date.now() - t0).to.be.at.least(90);
@@ -306,7 +306,7 @@ describe('states/writing/admission (through the writer)', () => {
         expect(writer.knownNodeHexes()).to.include('40000000');
         expect(waited).to.be.within(55, 1000);
         tick();
-        // the flood nodes evicted meanwhile never cost a DB call; only the current one waits
+        // the flood nodes evicted meanwhile never cost a DB call; only the current one awaits
         for (let hex = 0x41000003; hex < flood - 1; hex++) {
             expect(fake.callsFor(hex.toString(16)), hex.toString(16)).to.deep.equal([]);
         }

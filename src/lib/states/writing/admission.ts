@@ -1,11 +1,11 @@
 /**
  * Admission control and the churn guard: which new nodes get their object trees now and which await them (see
  * docs/ARCHITECTURE.md, "States: admission control and the churn guard"). An awaiting node costs a reference to its
- * live record only: no DB call, no queued value, nothing at all when it is evicted while it waits.
+ * live record only: no DB call, no queued value, nothing at all when it is evicted while it awaits.
  */
 import type { NodeRecord } from '../../mesh/types';
 import { isNodeHex } from '../ids';
-import { AwaitingNodes } from '../awaiting-nodes';
+import { AwaitingNodes } from './awaiting-nodes';
 import type { StatesAdapter } from './adapter';
 
 export interface AdmissionOptions {
@@ -52,7 +52,7 @@ export class Admission {
     }
 
     /** Nodes awaiting their objects. */
-    get size(): number {
+    get awaitingCount(): number {
         return this.awaiting.size;
     }
 
@@ -122,7 +122,7 @@ export class Admission {
                 const node =
                     churnEnd === undefined
                         ? this.awaiting.pop()
-                        : this.awaiting.takeWaitingSince(now - 2 * this.options.churnWindowMs);
+                        : this.awaiting.takeAwaitingSince(now - 2 * this.options.churnWindowMs);
                 if (node === undefined) {
                     break;
                 }

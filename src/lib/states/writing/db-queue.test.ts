@@ -48,9 +48,9 @@ describe('states/writing/db-queue (through the writer)', () => {
                 [],
             );
         }
-        expect(writer.pendingCount()).to.be.greaterThan(0);
+        expect(writer.backlog()).to.be.greaterThan(0);
         let rounds = 0;
-        while (writer.pendingCount() > 0 || gate.held() > 0) {
+        while (writer.backlog() > 0 || gate.held() > 0) {
             gate.release();
             await new Promise<void>(resolve => setImmediate(resolve));
             rounds++;
@@ -60,7 +60,7 @@ describe('states/writing/db-queue (through the writer)', () => {
         const receivedWrites = fake.stateWrites.filter(w => w.id === 'stats.received');
         expect(receivedWrites.map(w => w.val)).to.deep.equal([100]);
         expect(fake.val('stats.received')).to.equal(100);
-        expect(writer.pendingCount()).to.equal(0);
+        expect(writer.backlog()).to.equal(0);
     });
 
     it('keeps at most maxInFlight DB calls outstanding and reports the backlog', async () => {
@@ -69,10 +69,10 @@ describe('states/writing/db-queue (through the writer)', () => {
         for (let i = 0; i < 40; i++) {
             writer.writeNode(fullNode((0x10000000 + i).toString(16)), ALL);
         }
-        expect(writer.pendingCount()).to.be.greaterThan(1000);
+        expect(writer.backlog()).to.be.greaterThan(1000);
         await writer.flush();
         expect(fake.maxInFlightSeen).to.be.at.most(4);
-        expect(writer.pendingCount()).to.equal(0);
+        expect(writer.backlog()).to.equal(0);
         expect(writer.counters()).to.include({ backlog: 0, inFlight: 0, errors: 0 });
         expect(statesUnder(fake, 'nodes.1000001f')).to.have.length(nodeStateValues(fullNode('1000001f'), ALL).length);
         expect(fake.writesWithoutObject).to.deep.equal([]);

@@ -26,7 +26,7 @@ export interface DbQueueHooks {
     /** A value is handed to the DB. */
     writeStarted(id: string, value: ioBroker.StateValue): void;
     writeFailed(id: string, value: ioBroker.StateValue): void;
-    /** After every pump (the writer admits waiting nodes and resolves flushes here). */
+    /** After every pump (the writer admits awaiting nodes and resolves flushes here). */
     settled(): void;
 }
 

@@ -69,7 +69,7 @@ export class ObjectRegistry {
     }
 
     /** Object operations under way (creations and node deletions): what admission control bounds. */
-    backlog(): number {
+    objectBacklog(): number {
         return this.creating.size + this.removals.size;
     }
 

@@ -1,4 +1,4 @@
-/** The writer's options and counters, and their defaults. */
+/** The writer's options and counters, and their defaults (`writerLimits`: the options as the parts use them). */
 
 /**
  * Default bound of DB calls in flight. Every `setState` is four sequential DB round trips in js-controller 7 (object
@@ -54,4 +54,36 @@ export interface StateWriterStats {
     inFlight: number;
     knownObjects: number;
     cachedValues: number;
+}
+
+/** The options with their defaults, as whole numbers in range. */
+export interface WriterLimits {
+    maxInFlight: number;
+    maxNodes: number;
+    maxCachedValues: number;
+    maxObjectBacklog: number;
+    churnWindowMs: number;
+    churnNewNodes: number;
+    /** 0 = none. */
+    ownNodeNum: number;
+}
+
+/** A valid node number as unsigned 32 bit, else 0 (none). */
+export function ownNodeNumOf(num: number | undefined): number {
+    return typeof num === 'number' && Number.isInteger(num) && num > 0 && num <= 0xffffffff ? num >>> 0 : 0;
+}
+
+/** Fills in the defaults of `StateWriterOptions` and brings every bound to a whole number of at least 1. */
+export function writerLimits(options: StateWriterOptions = {}): WriterLimits {
+    const whole = (value: number, min = 1): number => Math.max(min, Math.floor(value));
+    const maxNodes = whole(options.maxNodes ?? 1000);
+    return {
+        maxInFlight: whole(options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT),
+        maxNodes,
+        maxCachedValues: whole(options.maxCachedValues ?? maxNodes * 80 + 1000, 100),
+        maxObjectBacklog: whole(options.maxObjectBacklog ?? 500),
+        churnWindowMs: whole(options.churnWindowMs ?? 1000),
+        churnNewNodes: whole(options.churnNewNodes ?? Math.max(10, Math.ceil(maxNodes / 10))),
+        ownNodeNum: ownNodeNumOf(options.ownNodeNum),
+    };
 }

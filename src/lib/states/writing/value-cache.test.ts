@@ -2,77 +2,9 @@ import { expect } from 'chai';
 import { ValueCache } from './value-cache';
 import { FakeAdapter } from '../../../test-support/fake-adapter';
 import { fullNode } from '../fixtures.test';
-import { nodeStateValues } from '../batches';
-import { StateWriter } from '../writer';
-import { ALL, sections, manualLatency, started } from '../writer-fixtures.test';
+import { ALL, started } from '../writer-fixtures.test';
 
 describe('states/writing/value-cache (through the writer)', () => {
-    it('writes only values that changed', async () => {
-        const fake = new FakeAdapter();
-        const writer = await started(fake);
-        writer.writeNode(fullNode(), ALL);
-        await writer.flush();
-        const writes = fake.calls.setState;
-        expect(writes).to.equal(nodeStateValues(fullNode(), ALL).length);
-        expect(writer.writes).to.equal(writes);
-
-        writer.writeNode(fullNode(), ALL);
-        await writer.flush();
-        // only event-like states (last text) are written again
-        expect(fake.calls.setState - writes).to.equal(1);
-        expect(fake.stateWrites[fake.stateWrites.length - 1].id).to.equal('nodes.a1b2c3d4.messages.lastText');
-
-        writer.writeNode(fullNode('a1b2c3d4', { presence: 'offline' }), sections('status'));
-        await writer.flush();
-        expect(fake.stateWrites.slice(-2).map(w => w.id)).to.deep.equal([
-            'nodes.a1b2c3d4.status.online',
-            'nodes.a1b2c3d4.status.presence',
-        ]);
-        expect(writer.counters().unchanged).to.be.greaterThan(100);
-    });
-
-    it('writes nothing when a queued change goes back to the value the DB holds', async () => {
-        const gate = manualLatency();
-        const fake = new FakeAdapter({ latency: gate.latency });
-        const writer = new StateWriter(fake, { maxInFlight: 1 });
-        const init = writer.init();
-        while (fake.calls.getStates === 0 || gate.held() > 0) {
-            gate.release();
-            await new Promise<void>(resolve => setImmediate(resolve));
-        }
-        await init;
-        const stats = (received: number, decoded: number): Parameters<StateWriter['writeStats']>[0] => ({
-            received,
-            decoded,
-            duplicates: 0,
-            undecryptable: 0,
-            invalid: 0,
-            ignored: 0,
-            unknownChannels: 0,
-            filtered: 0,
-        });
-        const drain = async (): Promise<void> => {
-            let rounds = 0;
-            while (writer.pendingCount() > 0 || gate.held() > 0) {
-                gate.release();
-                await new Promise<void>(resolve => setImmediate(resolve));
-                expect(++rounds).to.be.below(1000);
-            }
-            await writer.flush();
-        };
-        writer.writeStats(stats(2, 0), []);
-        await drain();
-        const before = fake.stateWrites.filter(w => w.id === 'stats.received').length;
-        // 2 → 1 → 2 while the DB is busy with another state: the DB already holds 2.
-        writer.writeStats(stats(2, 5), []);
-        writer.writeStats(stats(1, 5), []);
-        writer.writeStats(stats(2, 5), []);
-        await drain();
-        expect(fake.stateWrites.filter(w => w.id === 'stats.received').length).to.equal(before);
-        expect(fake.val('stats.received')).to.equal(2);
-        expect(fake.val('stats.decoded')).to.equal(5);
-    });
-
     it('bounds the value cache', async () => {
         const fake = new FakeAdapter();
         const writer = await started(fake, { maxCachedValues: 150 });

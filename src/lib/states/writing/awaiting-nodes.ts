@@ -1,9 +1,9 @@
 /**
- * The nodes that wait for their objects during a flood (admission control, `writing/admission.ts`): their live
- * records, taken most recently heard first, or by how long they wait. No ioBroker here.
+ * The nodes that await their objects during a flood (admission control, `writing/admission.ts`): their live
+ * records, taken most recently heard first, or by how long they have awaited. No ioBroker here.
  */
-import { LinkedMap } from '../mesh/linked-map';
-import type { NodeRecord } from '../mesh/types';
+import { LinkedMap } from '../../mesh/linked-map';
+import type { NodeRecord } from '../../mesh/types';
 
 interface AwaitingEntry {
     node: Readonly<NodeRecord>;
@@ -11,15 +11,15 @@ interface AwaitingEntry {
     heard: number;
     /** Its current place in the recency stack. */
     seq: number;
-    /** When it started to wait. */
+    /** When it started to await. */
     since: number;
 }
 
 /**
- * Nodes waiting for their objects, by hex: the live record, taken most recently heard first (the mesh model evicts the
+ * Nodes awaiting their objects, by hex: the live record, taken most recently heard first (the mesh model evicts the
  * least recently heard, so those are the first to go). `set` adds or moves a node to the newest end; `pop` takes the
  * newest: a stack of (hex, sequence) with stale entries skipped and compacted, O(1) amortised. The linked map keeps
- * the order in which the nodes started to wait, for `takeWaitingSince` (O(1)).
+ * the order in which the nodes started to await, for `takeAwaitingSince` (O(1)).
  */
 export class AwaitingNodes {
     private readonly entries = new LinkedMap<string, AwaitingEntry>();
@@ -36,7 +36,7 @@ export class AwaitingNodes {
     }
 
     /**
-     * Adds the node (waiting since `now`), or takes its newer record; it moves to the newest end when it was heard
+     * Adds the node (awaiting since `now`), or takes its newer record; it moves to the newest end when it was heard
      * since.
      */
     set(node: Readonly<NodeRecord>, now: number): void {
@@ -87,8 +87,8 @@ export class AwaitingNodes {
         return undefined;
     }
 
-    /** Removes and returns the node that waits longest if it started to wait at `cutoff` or before. */
-    takeWaitingSince(cutoff: number): Readonly<NodeRecord> | undefined {
+    /** Removes and returns the node that awaits longest if it started to await at `cutoff` or before. */
+    takeAwaitingSince(cutoff: number): Readonly<NodeRecord> | undefined {
         const entry = this.entries.oldest();
         if (entry === undefined || entry.since > cutoff) {
             return undefined;

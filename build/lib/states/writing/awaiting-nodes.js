@@ -2,15 +2,15 @@
 Object.defineProperty(exports, "__esModule", { value: true });
 exports.AwaitingNodes = void 0;
 /**
- * The nodes that wait for their objects during a flood (admission control, `writing/admission.ts`): their live
- * records, taken most recently heard first, or by how long they wait. No ioBroker here.
+ * The nodes that await their objects during a flood (admission control, `writing/admission.ts`): their live
+ * records, taken most recently heard first, or by how long they have awaited. No ioBroker here.
  */
-const linked_map_1 = require("../mesh/linked-map");
+const linked_map_1 = require("../../mesh/linked-map");
 /**
- * Nodes waiting for their objects, by hex: the live record, taken most recently heard first (the mesh model evicts the
+ * Nodes awaiting their objects, by hex: the live record, taken most recently heard first (the mesh model evicts the
  * least recently heard, so those are the first to go). `set` adds or moves a node to the newest end; `pop` takes the
  * newest: a stack of (hex, sequence) with stale entries skipped and compacted, O(1) amortised. The linked map keeps
- * the order in which the nodes started to wait, for `takeWaitingSince` (O(1)).
+ * the order in which the nodes started to await, for `takeAwaitingSince` (O(1)).
  */
 class AwaitingNodes {
     entries = new linked_map_1.LinkedMap();
@@ -24,7 +24,7 @@ class AwaitingNodes {
         return this.entries.has(hex);
     }
     /**
-     * Adds the node (waiting since `now`), or takes its newer record; it moves to the newest end when it was heard
+     * Adds the node (awaiting since `now`), or takes its newer record; it moves to the newest end when it was heard
      * since.
      */
     set(node, now) {
@@ -73,8 +73,8 @@ class AwaitingNodes {
         }
         return undefined;
     }
-    /** Removes and returns the node that waits longest if it started to wait at `cutoff` or before. */
-    takeWaitingSince(cutoff) {
+    /** Removes and returns the node that awaits longest if it started to await at `cutoff` or before. */
+    takeAwaitingSince(cutoff) {
         const entry = this.entries.oldest();
         if (entry === undefined || entry.since > cutoff) {
             return undefined;
