@@ -9,6 +9,7 @@ exports.Wiring = void 0;
  */
 const node_os_1 = require("node:os");
 const promises_1 = require("node:timers/promises");
+const alarm_timer_1 = require("./alarm-timer");
 const api_1 = require("./api");
 const codec_1 = require("./codec");
 const mesh_1 = require("./mesh");
@@ -43,6 +44,8 @@ class Wiring {
     pipeline;
     transport;
     intervals = [];
+    /** Turns detection alarms off on time (see `alarm-timer.ts`). */
+    alarmTimer;
     announceTimer;
     stopping = false;
     constructor(host, config, identity) {
@@ -63,6 +66,7 @@ class Wiring {
         });
         this.mesh = new mesh_1.MeshModel((0, wiring_options_1.meshOptionsOf)(config, ownNodeNum), config.channels.map(c => c.name));
         this.acks = new api_1.SendStateAcks(write => void host.states.setState(write.id, write.val, true));
+        this.alarmTimer = new alarm_timer_1.AlarmTimer(host.timers, now => this.applyEvents(this.mesh.expireDetections(now)));
     }
     get tabFeed() {
         return this.feed;
@@ -142,6 +146,7 @@ class Wiring {
             timers.clearTimeout(this.announceTimer);
             this.announceTimer = undefined;
         }
+        this.alarmTimer.stop();
         this.sender?.stop();
         await this.transport?.stop();
         this.writeStats();
@@ -258,6 +263,11 @@ class Wiring {
     applyEvents(events) {
         this.writer?.apply(events);
         this.feed?.apply(events);
+        for (const event of events) {
+            if (event.type === 'node' && event.sections.has('detection') && event.node.detection?.alarm) {
+                this.alarmTimer.request(event.node.detection.time + this.mesh.detectionAlarmDuration);
+            }
+        }
     }
     writeStats() {
         if (this.writer) {

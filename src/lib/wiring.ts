@@ -6,6 +6,7 @@
  */
 import { hostname } from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
+import { AlarmTimer } from './alarm-timer';
 import { SendStateAcks, sendStateRequest, type ApiContext, type SendStateWrite } from './api';
 import { KeyRing, PacketDecoder } from './codec';
 import type { ChannelConfig, MeshtasticConfig, Mode } from './config';
@@ -70,6 +71,8 @@ export class Wiring implements ApiContext {
     private pipeline?: Pipeline;
     private transport?: Transport;
     private readonly intervals: unknown[] = [];
+    /** Turns detection alarms off on time (see `alarm-timer.ts`). */
+    private readonly alarmTimer: AlarmTimer;
     private announceTimer: unknown;
     private stopping = false;
 
@@ -95,6 +98,7 @@ export class Wiring implements ApiContext {
             config.channels.map(c => c.name),
         );
         this.acks = new SendStateAcks(write => void host.states.setState(write.id, write.val, true));
+        this.alarmTimer = new AlarmTimer(host.timers, now => this.applyEvents(this.mesh.expireDetections(now)));
     }
 
     get tabFeed(): TabFeed | undefined {
@@ -191,6 +195,7 @@ export class Wiring implements ApiContext {
             timers.clearTimeout(this.announceTimer);
             this.announceTimer = undefined;
         }
+        this.alarmTimer.stop();
         this.sender?.stop();
         await this.transport?.stop();
         this.writeStats();
@@ -320,6 +325,11 @@ export class Wiring implements ApiContext {
     private applyEvents(events: MeshEvent[]): void {
         this.writer?.apply(events);
         this.feed?.apply(events);
+        for (const event of events) {
+            if (event.type === 'node' && event.sections.has('detection') && event.node.detection?.alarm) {
+                this.alarmTimer.request(event.node.detection.time + this.mesh.detectionAlarmDuration);
+            }
+        }
     }
 
     private writeStats(): void {

@@ -133,6 +133,12 @@ class StateWriter {
                     // messages.direct only for DMs to our own node; DMs between others show in the sender's node
                     this.applyBatch((0, batches_1.messageBatch)(event, this.ownNodeNum));
                     break;
+                case 'waypoint':
+                    this.applyBatch((0, batches_1.waypointBatch)(event.waypoint));
+                    break;
+                case 'waypointRemoved':
+                    this.removeTree((0, batches_1.waypointBaseId)(event.id), (0, batches_1.waypointIds)(event.id));
+                    break;
                 default:
                     break;
             }
@@ -266,6 +272,19 @@ class StateWriter {
             this.registry.removals.delete(hex);
         }
         this.checkIdle();
+    }
+    /** Deletes an object tree outside `nodes.*` (a waypoint) and forgets the cached `ids` in it. */
+    removeTree(base, ids) {
+        if (this.closed) {
+            return;
+        }
+        for (const id of ids) {
+            this.registry.forget(id);
+            this.cache.forget(id);
+            this.db.dropValue(id);
+            this.parked.delete(id);
+        }
+        void this.enqueueCall('delObject', base, () => this.adapter.delObjectAsync(base, { recursive: true })).then(() => this.checkIdle());
     }
     /**
      * Forgets the caches of a node without touching the DB (e.g. after its objects were deleted from outside).

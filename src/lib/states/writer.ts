@@ -28,6 +28,9 @@ import {
     type SendStatusTarget,
     type StateEntry,
     statsBatch,
+    waypointBaseId,
+    waypointBatch,
+    waypointIds,
 } from './batches';
 import { ChannelNames } from './channel-names';
 import { isNodeHex, nodeBaseId, nodeHexOf, type SendStateTarget } from './ids';
@@ -183,6 +186,12 @@ export class StateWriter {
                     // messages.direct only for DMs to our own node; DMs between others show in the sender's node
                     this.applyBatch(messageBatch(event, this.ownNodeNum));
                     break;
+                case 'waypoint':
+                    this.applyBatch(waypointBatch(event.waypoint));
+                    break;
+                case 'waypointRemoved':
+                    this.removeTree(waypointBaseId(event.id), waypointIds(event.id));
+                    break;
                 default:
                     break;
             }
@@ -327,6 +336,22 @@ export class StateWriter {
             this.registry.removals.delete(hex);
         }
         this.checkIdle();
+    }
+
+    /** Deletes an object tree outside `nodes.*` (a waypoint) and forgets the cached `ids` in it. */
+    private removeTree(base: string, ids: readonly string[]): void {
+        if (this.closed) {
+            return;
+        }
+        for (const id of ids) {
+            this.registry.forget(id);
+            this.cache.forget(id);
+            this.db.dropValue(id);
+            this.parked.delete(id);
+        }
+        void this.enqueueCall('delObject', base, () => this.adapter.delObjectAsync(base, { recursive: true })).then(
+            () => this.checkIdle(),
+        );
     }
 
     /**

@@ -50,6 +50,7 @@ describe('states/writing/value-cache (through the writer)', () => {
             ignored: 0,
             unknownChannels: 0,
             filtered: 0,
+            compressedTexts: 0,
         });
         const drain = async (): Promise<void> => {
             let rounds = 0;
