@@ -16,6 +16,7 @@ const mesh_1 = require("./mesh");
 const pipeline_1 = require("./pipeline");
 const send_1 = require("./send");
 const states_1 = require("./states");
+const waypoint_restore_1 = require("./states/waypoint-restore");
 const tab_1 = require("./tab");
 const transport_1 = require("./transport");
 const wiring_options_1 = require("./wiring-options");
@@ -104,6 +105,7 @@ class Wiring {
         const restored = await this.writer.init(config.channels.map(c => c.name));
         this.mesh.restore(restored);
         this.removeStrayNodes(this.writer);
+        this.restoreWaypoints(this.writer);
         this.writer.setOwnNodeNum(ownNodeNum);
         this.feed = new tab_1.TabFeed(this.mesh, { ownNodeNum });
         this.feed.seed(this.mesh.channels());
@@ -258,6 +260,13 @@ class Wiring {
         if (stray.length) {
             this.host.states.log.info(`Removed ${stray.length} stored node(s) beyond maxNodes or without data`);
         }
+    }
+    /** Stored waypoints back into the model (they still expire); trees beyond the bound are removed. */
+    restoreWaypoints(writer) {
+        const stored = (0, waypoint_restore_1.storedWaypoints)(writer);
+        const taken = new Set(this.mesh.restoreWaypoints(stored));
+        const stray = stored.filter(w => !taken.has(w.id));
+        writer.apply(stray.map(w => ({ type: 'waypointRemoved', id: w.id, reason: 'limit' })));
     }
     /** Mesh changes go to the states and to the admin tab's feed. */
     applyEvents(events) {

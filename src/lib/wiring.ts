@@ -14,6 +14,7 @@ import { MeshModel, type MeshEvent } from './mesh';
 import { Pipeline } from './pipeline';
 import { Messenger, type SendStatus, type VirtualNodeIdentity } from './send';
 import { StateWriter, writeInfoConnection, type StatesAdapter, type StateWriterStats } from './states';
+import { storedWaypoints } from './states/waypoint-restore';
 import { TabFeed } from './tab';
 import { createTransport, type Transport, type TransportStatus } from './transport';
 import {
@@ -145,6 +146,7 @@ export class Wiring implements ApiContext {
         const restored = await this.writer.init(config.channels.map(c => c.name));
         this.mesh.restore(restored);
         this.removeStrayNodes(this.writer);
+        this.restoreWaypoints(this.writer);
         this.writer.setOwnNodeNum(ownNodeNum);
         this.feed = new TabFeed(this.mesh, { ownNodeNum });
         this.feed.seed(this.mesh.channels());
@@ -319,6 +321,14 @@ export class Wiring implements ApiContext {
         if (stray.length) {
             this.host.states.log.info(`Removed ${stray.length} stored node(s) beyond maxNodes or without data`);
         }
+    }
+
+    /** Stored waypoints back into the model (they still expire); trees beyond the bound are removed. */
+    private restoreWaypoints(writer: StateWriter): void {
+        const stored = storedWaypoints(writer);
+        const taken = new Set(this.mesh.restoreWaypoints(stored));
+        const stray = stored.filter(w => !taken.has(w.id));
+        writer.apply(stray.map(w => ({ type: 'waypointRemoved', id: w.id, reason: 'limit' })));
     }
 
     /** Mesh changes go to the states and to the admin tab's feed. */

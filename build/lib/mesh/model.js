@@ -211,6 +211,10 @@ class MeshModel {
     get detectionAlarmDuration() {
         return this.detectionAlarmMs;
     }
+    /** Seeds stored waypoints (see `WaypointStore.restore`); returns the ids taken. */
+    restoreWaypoints(records) {
+        return this.waypointStore.restore(records);
+    }
     /** Waypoints, least recently updated first. Do not mutate. */
     waypoints() {
         return this.waypointStore.list();

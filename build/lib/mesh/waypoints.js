@@ -86,6 +86,41 @@ class WaypointStore {
         events.push({ type: 'waypoint', waypoint: record });
         return events;
     }
+    /**
+     * Takes stored waypoints back (cleaned and bounded like fresh ones; none is replaced); returns the ids taken. Expired
+     * ones are taken too: the next `expire` removes them with an event, so their objects go as well.
+     */
+    restore(records) {
+        const taken = [];
+        for (const raw of records) {
+            const id = (0, util_1.finite)(raw?.id);
+            if (id === undefined || !Number.isInteger(id) || id <= 0 || id > 0xffffffff || this.byId.has(id)) {
+                continue;
+            }
+            if (this.byId.size >= this.max) {
+                break;
+            }
+            const record = {
+                id,
+                name: (0, util_1.sanitizeLabel)(raw.name, util_1.MAX_LONG_NAME),
+                description: (0, util_1.sanitizeText)(raw.description).slice(0, MAX_DESCRIPTION),
+                expire: Math.max(0, (0, util_1.finite)(raw.expire) ?? 0),
+                lockedTo: (0, util_1.parseNodeId)(typeof raw.lockedTo === 'string' ? raw.lockedTo : '') === undefined ? '' : raw.lockedTo,
+                icon: typeof raw.icon === 'string' ? [...raw.icon].slice(0, 2).join('') : '',
+                from: (0, util_1.parseNodeId)(typeof raw.from === 'string' ? raw.from : '') === undefined ? '' : raw.from,
+                time: (0, util_1.finite)(raw.time) ?? 0,
+            };
+            const latitude = degrees(raw.latitude, 90);
+            const longitude = degrees(raw.longitude, 180);
+            if (latitude !== undefined && longitude !== undefined) {
+                record.latitude = latitude;
+                record.longitude = longitude;
+            }
+            this.byId.set(id, record);
+            taken.push(id);
+        }
+        return taken;
+    }
     /** Removes the waypoints whose expiry has passed. */
     expire(nowMs) {
         const events = [];

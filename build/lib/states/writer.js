@@ -331,6 +331,10 @@ class StateWriter {
     knownNodeHexes() {
         return this.registry.knownNodeHexes();
     }
+    /** Ids of the existing objects directly below `parent` (seeded at start or created since). */
+    knownChildren(parent) {
+        return this.registry.childrenOf(parent);
+    }
     /** The last known value of a state (relative id), if cached. */
     cachedValue(id) {
         return this.cache.get(id);

@@ -243,6 +243,11 @@ export class MeshModel {
         return this.detectionAlarmMs;
     }
 
+    /** Seeds stored waypoints (see `WaypointStore.restore`); returns the ids taken. */
+    restoreWaypoints(records: readonly Readonly<WaypointRecord>[]): number[] {
+        return this.waypointStore.restore(records);
+    }
+
     /** Waypoints, least recently updated first. Do not mutate. */
     waypoints(): Readonly<WaypointRecord>[] {
         return this.waypointStore.list();

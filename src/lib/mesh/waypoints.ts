@@ -6,7 +6,7 @@
 import type { WaypointPayload } from '../codec/types';
 import { LinkedMap } from './linked-map';
 import type { MeshEvent, WaypointRecord } from './types';
-import { finite, MAX_LONG_NAME, MAX_TEXT, nodeIdOf, sanitizeLabel, sanitizeText } from './util';
+import { finite, MAX_LONG_NAME, MAX_TEXT, nodeIdOf, parseNodeId, sanitizeLabel, sanitizeText } from './util';
 
 export const DEFAULT_MAX_WAYPOINTS = 200;
 /** Meshtastic's waypoint name is 30 bytes, the description 100; a little more room for multi-byte text. */
@@ -94,6 +94,43 @@ export class WaypointStore {
         }
         events.push({ type: 'waypoint', waypoint: record });
         return events;
+    }
+
+    /**
+     * Takes stored waypoints back (cleaned and bounded like fresh ones; none is replaced); returns the ids taken. Expired
+     * ones are taken too: the next `expire` removes them with an event, so their objects go as well.
+     */
+    restore(records: readonly Readonly<WaypointRecord>[]): number[] {
+        const taken: number[] = [];
+        for (const raw of records) {
+            const id = finite(raw?.id);
+            if (id === undefined || !Number.isInteger(id) || id <= 0 || id > 0xffffffff || this.byId.has(id)) {
+                continue;
+            }
+            if (this.byId.size >= this.max) {
+                break;
+            }
+            const record: WaypointRecord = {
+                id,
+                name: sanitizeLabel(raw.name, MAX_LONG_NAME),
+                description: sanitizeText(raw.description).slice(0, MAX_DESCRIPTION),
+                expire: Math.max(0, finite(raw.expire) ?? 0),
+                lockedTo:
+                    parseNodeId(typeof raw.lockedTo === 'string' ? raw.lockedTo : '') === undefined ? '' : raw.lockedTo,
+                icon: typeof raw.icon === 'string' ? [...raw.icon].slice(0, 2).join('') : '',
+                from: parseNodeId(typeof raw.from === 'string' ? raw.from : '') === undefined ? '' : raw.from,
+                time: finite(raw.time) ?? 0,
+            };
+            const latitude = degrees(raw.latitude, 90);
+            const longitude = degrees(raw.longitude, 180);
+            if (latitude !== undefined && longitude !== undefined) {
+                record.latitude = latitude;
+                record.longitude = longitude;
+            }
+            this.byId.set(id, record);
+            taken.push(id);
+        }
+        return taken;
     }
 
     /** Removes the waypoints whose expiry has passed. */

@@ -6,6 +6,7 @@ import { paxcount, Port, routeDiscovery, textPort, waypointPayload } from '../..
 import type { MeshEvent } from '../mesh/types';
 import { objectsUnder, started } from './writer-fixtures.test';
 import { restoreNodes } from './restore';
+import { storedWaypoints } from './waypoint-restore';
 
 const A = 0x11111111;
 const B = 0x22222222;
@@ -187,5 +188,46 @@ describe('states: packet types end in their states', () => {
         expect(val(fake, `${w}.name`)).to.equal('Hut again');
         expect(val(fake, `${w}.expire`)).to.equal(null);
         expect(val(fake, `${w}.latitude`)).to.equal(null);
+    });
+
+    it('waypoints come back after a restart and still expire', async () => {
+        const fake = new FakeAdapter();
+        const first = await started(fake);
+        const m = meshModel();
+        first.apply(
+            m.ingest(
+                decoded({
+                    from: A,
+                    data: { portnum: Port.WAYPOINT_APP },
+                    payload: waypointPayload({
+                        id: 9,
+                        name: 'Tent',
+                        latitudeI: 10_000_000,
+                        longitudeI: 20_000_000,
+                        expire: T0 / 1000 + 60,
+                        lockedTo: A,
+                    }),
+                }),
+                T0,
+            ),
+        );
+        await first.flush();
+        first.dispose();
+
+        const writer = await started(fake);
+        const again = meshModel({ maxWaypoints: 5 });
+        expect(again.restoreWaypoints(storedWaypoints(writer))).to.deep.equal([9]);
+        expect(again.waypoints()[0]).to.deep.include({
+            id: 9,
+            name: 'Tent',
+            latitude: 1,
+            longitude: 2,
+            expire: T0 + 60_000,
+            lockedTo: '!11111111',
+            from: '!11111111',
+        });
+        writer.apply(again.tick(T0 + 60_000));
+        await writer.flush();
+        expect(objectsUnder(fake, 'waypoints.9')).to.deep.equal([]);
     });
 });

@@ -405,6 +405,11 @@ export class StateWriter {
         return this.registry.knownNodeHexes();
     }
 
+    /** Ids of the existing objects directly below `parent` (seeded at start or created since). */
+    knownChildren(parent: string): string[] {
+        return this.registry.childrenOf(parent);
+    }
+
     /** The last known value of a state (relative id), if cached. */
     cachedValue(id: string): ioBroker.StateValue | undefined {
         return this.cache.get(id);
