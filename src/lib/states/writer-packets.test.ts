@@ -120,6 +120,9 @@ describe('states: packet types end in their states', () => {
         feed(m.expireDetections(T0 + 1003));
         await writer.flush();
         expect(val(fake, `${b}.detection.alarm`)).to.equal(false);
+        // the fall-back is no new detection: text and time are not written again
+        expect(fake.stateWrites.filter(w => w.id === `${b}.detection.text`)).to.have.length(1);
+        expect(fake.stateWrites.filter(w => w.id === `${b}.detection.time`)).to.have.length(1);
 
         // and they come back after a restart
         const stored = [...fake.states].map(([id, s]) => [id, s.val] as [string, ioBroker.StateValue]);

@@ -31,8 +31,8 @@ exports.PACKET_NODE_STATES = [
     {
         id: 'detection.text',
         section: 'detection',
+        // no event: the alarm falling back rewrites the section, which must not look like a new detection
         common: (0, spec_1.str)('Detection sensor: last text', 'text'),
-        event: true,
         get: n => n.detection?.text,
         put: putPart('detection', 'text', restore_coercion_1.asStr),
     },

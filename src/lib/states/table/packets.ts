@@ -40,8 +40,8 @@ export const PACKET_NODE_STATES: readonly NodeStateSpec[] = [
     {
         id: 'detection.text',
         section: 'detection',
+        // no event: the alarm falling back rewrites the section, which must not look like a new detection
         common: str('Detection sensor: last text', 'text'),
-        event: true,
         get: n => n.detection?.text,
         put: putPart('detection', 'text', asStr),
     },
