@@ -1,6 +1,7 @@
 import { expect } from 'chai';
+import fc from 'fast-check';
 import { decoded, eventsOfType, meshModel, T0 } from '../../../test-support/mesh-fixtures';
-import { Port, waypointPayload } from '../../../test-support/packet-fixtures';
+import { Port, routeDiscovery, waypointPayload } from '../../../test-support/packet-fixtures';
 import { iconText } from '../waypoints';
 
 const A = 0x11111111;
@@ -93,5 +94,63 @@ describe('mesh/handlers: waypoint', () => {
         expect(iconText(0)).to.equal('');
         expect(iconText(0xd800)).to.equal('');
         expect(iconText(0x110000)).to.equal('');
+    });
+});
+
+describe('mesh/handlers: waypoint and traceroute under hostile input (property)', () => {
+    it('never throws, keeps at most maxWaypoints and bounded routes', () => {
+        fc.assert(
+            fc.property(
+                fc.array(
+                    fc.record({
+                        id: fc.nat(),
+                        expire: fc.nat(),
+                        lockedTo: fc.nat(),
+                        icon: fc.nat(),
+                        name: fc.string({ maxLength: 60 }),
+                        route: fc.array(fc.nat(), { maxLength: 40 }),
+                        snr: fc.array(fc.integer({ min: -128, max: 127 }), { maxLength: 40 }),
+                    }),
+                    { maxLength: 30 },
+                ),
+                items => {
+                    const m = meshModel({ maxWaypoints: 5 });
+                    items.forEach((item, i) => {
+                        m.ingest(
+                            waypoint(A + (i % 3), i + 1, {
+                                id: item.id,
+                                expire: item.expire,
+                                lockedTo: item.lockedTo,
+                                icon: item.icon,
+                                name: item.name,
+                            }),
+                            T0,
+                        );
+                        m.ingest(
+                            decoded({
+                                from: B,
+                                to: A,
+                                id: 1000 + i,
+                                data: { portnum: Port.TRACEROUTE_APP, requestId: 1 },
+                                payload: routeDiscovery({
+                                    route: item.route,
+                                    snrTowards: item.snr,
+                                    routeBack: item.route,
+                                    snrBack: item.snr,
+                                }),
+                            }),
+                            T0,
+                        );
+                    });
+                    expect(m.waypoints().length).to.be.at.most(5);
+                    const route = m.node(B)?.traceroute;
+                    if (route) {
+                        expect(route.towards.length).to.be.at.most(12);
+                        expect(route.back.length).to.be.at.most(12);
+                    }
+                },
+            ),
+            { numRuns: 100 },
+        );
     });
 });
