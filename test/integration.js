@@ -13,6 +13,7 @@ const { createSelfSignedCert } = require('./support/certs');
 const ind = require('./support/independent-crypto');
 // Test input only (NodeInfo and ACK packets of simulated nodes); what the adapter sends is checked with ind above.
 const codec = require('../build/lib/codec');
+const packetSuites = require('./integration-packets');
 
 const BROKER_PORT = 21883;
 const MOSQUITTO_PORT = 21884;
@@ -494,5 +495,6 @@ tests.integration(path.join(__dirname, '..'), {
                 await watcher.endAsync(true);
             });
         });
+        packetSuites({ suite, port: BROKER_PORT });
     },
 });

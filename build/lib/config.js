@@ -310,6 +310,7 @@ function normaliseConfig(native) {
         allowList: readNodeList(reader, 'allowList'),
         maxHops: reader.integer('maxHops', 0, 0, 7),
         historySize: reader.integer('historySize', 20, 1, 500),
+        detectionAlarmSeconds: reader.integer('detectionAlarmSeconds', 60, 5, 86400),
         virtualNode: readVirtualNode(reader),
         tileUrl: readTileUrl(reader),
     };

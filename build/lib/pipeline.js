@@ -1,6 +1,7 @@
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });
 exports.Pipeline = void 0;
+const portnums_1 = require("./codec/portnums");
 const log_once_1 = require("./log-once");
 class Pipeline {
     decoder;
@@ -10,6 +11,7 @@ class Pipeline {
     onDecoded;
     /** One line per kind per minute: kinds are fixed here, never a gateway id, channel name or topic from a client. */
     rate;
+    compressedLogged = false;
     constructor(decoder, mesh, sink, log, 
     /** Sees every decoded packet before the model (the send path answers ACKs and NodeInfo requests). */
     onDecoded, now = Date.now) {
@@ -27,6 +29,9 @@ class Pipeline {
             if (outcome.ok) {
                 if (outcome.packet.payloadError) {
                     this.reportPayloadError(outcome.packet.data.portnum, outcome.packet.payloadError, outcome.packet.gatewayId);
+                }
+                if (outcome.packet.data.portnum === portnums_1.PortNum.TEXT_MESSAGE_COMPRESSED_APP) {
+                    this.reportCompressed();
                 }
                 this.onDecoded?.(outcome.packet);
                 events = this.mesh.ingest(outcome.packet, message.arrival);
@@ -88,6 +93,13 @@ class Pipeline {
         }
         else {
             this.log.debug(`invalid ${error.reason} on ${(0, log_once_1.printable)(message.topic)}: ${(0, log_once_1.printable)(error.message, 160)}`);
+        }
+    }
+    /** Once per run: firmware does not send these, and no maintained decoder of its unishox2 format exists. */
+    reportCompressed() {
+        if (!this.compressedLogged) {
+            this.compressedLogged = true;
+            this.log.info('Received a compressed text (TEXT_MESSAGE_COMPRESSED_APP): it cannot be decoded and is counted in stats.compressedTexts (logged once)');
         }
     }
     /** Logged only: the packet is still used (raw payload) and counted as decoded. */

@@ -19,6 +19,7 @@ function meshOptionsOf(config, ownNodeNum) {
         historySize: config.historySize,
         dedupWindowMs: exports.DEDUP_WINDOW_MS,
         ownNodeNum,
+        detectionAlarmMs: config.detectionAlarmSeconds * 1000,
     };
 }
 /** The client id when none is configured: host and instance, in the characters every broker accepts. */

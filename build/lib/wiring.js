@@ -9,12 +9,14 @@ exports.Wiring = void 0;
  */
 const node_os_1 = require("node:os");
 const promises_1 = require("node:timers/promises");
+const alarm_timer_1 = require("./alarm-timer");
 const api_1 = require("./api");
 const codec_1 = require("./codec");
 const mesh_1 = require("./mesh");
 const pipeline_1 = require("./pipeline");
 const send_1 = require("./send");
 const states_1 = require("./states");
+const waypoint_restore_1 = require("./states/waypoint-restore");
 const tab_1 = require("./tab");
 const transport_1 = require("./transport");
 const wiring_options_1 = require("./wiring-options");
@@ -43,6 +45,8 @@ class Wiring {
     pipeline;
     transport;
     intervals = [];
+    /** Turns detection alarms off on time (see `alarm-timer.ts`). */
+    alarmTimer;
     announceTimer;
     stopping = false;
     constructor(host, config, identity) {
@@ -63,6 +67,7 @@ class Wiring {
         });
         this.mesh = new mesh_1.MeshModel((0, wiring_options_1.meshOptionsOf)(config, ownNodeNum), config.channels.map(c => c.name));
         this.acks = new api_1.SendStateAcks(write => void host.states.setState(write.id, write.val, true));
+        this.alarmTimer = new alarm_timer_1.AlarmTimer(host.timers, now => this.applyEvents(this.mesh.expireDetections(now)));
     }
     get tabFeed() {
         return this.feed;
@@ -100,6 +105,7 @@ class Wiring {
         const restored = await this.writer.init(config.channels.map(c => c.name));
         this.mesh.restore(restored);
         this.removeStrayNodes(this.writer);
+        this.restoreWaypoints(this.writer);
         this.writer.setOwnNodeNum(ownNodeNum);
         this.feed = new tab_1.TabFeed(this.mesh, { ownNodeNum });
         this.feed.seed(this.mesh.channels());
@@ -142,6 +148,7 @@ class Wiring {
             timers.clearTimeout(this.announceTimer);
             this.announceTimer = undefined;
         }
+        this.alarmTimer.stop();
         this.sender?.stop();
         await this.transport?.stop();
         this.writeStats();
@@ -254,10 +261,22 @@ class Wiring {
             this.host.states.log.info(`Removed ${stray.length} stored node(s) beyond maxNodes or without data`);
         }
     }
+    /** Stored waypoints back into the model (they still expire); trees beyond the bound are removed. */
+    restoreWaypoints(writer) {
+        const stored = (0, waypoint_restore_1.storedWaypoints)(writer);
+        const taken = new Set(this.mesh.restoreWaypoints(stored));
+        const stray = stored.filter(w => !taken.has(w.id));
+        writer.apply(stray.map(w => ({ type: 'waypointRemoved', id: w.id, reason: 'limit' })));
+    }
     /** Mesh changes go to the states and to the admin tab's feed. */
     applyEvents(events) {
         this.writer?.apply(events);
         this.feed?.apply(events);
+        for (const event of events) {
+            if (event.type === 'node' && event.sections.has('detection') && event.node.detection?.alarm) {
+                this.alarmTimer.request(event.node.detection.time + this.mesh.detectionAlarmDuration);
+            }
+        }
     }
     writeStats() {
         if (this.writer) {

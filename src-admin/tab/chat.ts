@@ -200,6 +200,9 @@ export class ChatView {
         const row = this.store.nodes.get(message.fromHex);
         const sender = message.own ? this.t('you') : row ? displayName(row) : message.fromName || `!${message.fromHex}`;
         const meta: string[] = [clock(message.time, this.language, now)];
+        if (message.alert) {
+            meta.unshift(`⚠ ${this.t('alertMessage')}`);
+        }
         if (!message.own) {
             if (message.rxSnr !== undefined) {
                 meta.push(`SNR ${message.rxSnr.toFixed(1)}`);
@@ -215,7 +218,7 @@ export class ChatView {
         return h(
             'div',
             {
-                className: `bubble${message.own ? ' own' : ''}`,
+                className: `bubble${message.own ? ' own' : ''}${message.alert ? ' alert' : ''}`,
                 'data-testid': 'chat-message',
                 'data-status': message.own ? status : undefined,
                 'data-key': message.key,

@@ -38,11 +38,19 @@ export interface NodeDetailsAnswer {
                 gatewayCount: number;
             };
             neighbors?: { id: string; nodeId: number; snr: number }[];
+            traceroute?: { time: number; towards: RouteHop[]; back: RouteHop[] };
             packets: number;
         };
     };
     series?: Record<string, [number, number][]>;
     history?: { text: string; time: number; fromName: string; channel: string; direct: boolean }[];
+}
+
+/** One hop of a traced route (see the adapter's `nodes.<hex>.traceroute.route`). */
+export interface RouteHop {
+    id: string;
+    name?: string;
+    snr?: number;
 }
 
 export interface DetailsActions {
@@ -217,6 +225,7 @@ export class NodeDetails {
         } else {
             neighbors.appendChild(h('p', { className: 'muted' }, '–'));
         }
+        const route = this.routeSection(d?.traceroute, now);
         const messages = h('section', { className: 'details-section' }, h('h3', {}, t('messages')));
         const history = answer.history ?? [];
         if (history.length) {
@@ -239,7 +248,34 @@ export class NodeDetails {
         } else {
             messages.appendChild(h('p', { className: 'muted' }, t('noMessages')));
         }
-        this.content.append(title, buttons, facts, telemetry, neighbors, messages);
+        this.content.append(title, buttons, facts, telemetry, neighbors, route, messages);
+    }
+
+    /** The last route traced to the node: one line each way, hop → hop with the SNR each hop received it with. */
+    private routeSection(
+        traceroute: { time: number; towards: RouteHop[]; back: RouteHop[] } | undefined,
+        now: number,
+    ): HTMLElement {
+        const t = this.t;
+        const section = h('section', { className: 'details-section', 'data-testid': 'route' }, h('h3', {}, t('route')));
+        if (!traceroute) {
+            section.appendChild(h('p', { className: 'muted' }, '–'));
+            return section;
+        }
+        const line = (hops: RouteHop[]): string =>
+            hops
+                .map(hop => {
+                    const row = this.store.nodes.get(hop.id.replace('!', ''));
+                    const name = row ? displayName(row) : hop.name || hop.id;
+                    return hop.snr === undefined ? name : `${name} (${fixed(hop.snr, 1, ' dB')})`;
+                })
+                .join(' → ');
+        section.appendChild(h('p', { className: 'muted' }, clock(traceroute.time, this.language, now)));
+        section.appendChild(h('p', {}, `${t('routeTowards')}: ${line(traceroute.towards)}`));
+        if (traceroute.back.length > 1) {
+            section.appendChild(h('p', {}, `${t('routeBack')}: ${line(traceroute.back)}`));
+        }
+        return section;
     }
 }
 

@@ -46,6 +46,7 @@ export const METRIC_UNITS: Record<string, string> = {
     'device.channelUtilization': '%',
     'device.airUtilTx': '%',
     'device.uptimeSeconds': 's',
+    'pax.uptime': 's',
     'environment.temperature': '°C',
     'environment.relativeHumidity': '%',
     'environment.barometricPressure': 'hPa',
@@ -102,6 +103,9 @@ const METRIC_LABELS: Record<string, string> = {
     'airQuality.pm25Standard': 'PM2.5',
     'airQuality.pm100Standard': 'PM10',
     'airQuality.co2': 'CO₂',
+    'pax.wifi': 'Wi-Fi devices (paxcounter)',
+    'pax.ble': 'Bluetooth devices (paxcounter)',
+    'pax.uptime': 'Paxcounter uptime',
 };
 
 /** A metric's name for a person: known ones by name, others from their key ("fooBarBaz" → "Foo bar baz"). */

@@ -65,6 +65,8 @@ export interface ChatMessage {
     gateway?: string;
     viaMqtt?: boolean;
     encryption?: string;
+    /** An alert (ALERT_APP), shown highlighted. */
+    alert?: boolean;
 }
 
 export type SortKey =

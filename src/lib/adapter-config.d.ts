@@ -31,6 +31,7 @@ declare global {
             allowList: string;
             maxHops: number | string;
             historySize: number | string;
+            detectionAlarmSeconds: number | string;
             nodeId: string;
             longName: string;
             shortName: string;

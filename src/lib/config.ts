@@ -70,6 +70,8 @@ export interface MeshtasticConfig {
     allowList: ReadonlySet<number>;
     maxHops: number;
     historySize: number;
+    /** A detection sensor's alarm state falls back to false this long after its last detection. */
+    detectionAlarmSeconds: number;
     virtualNode: VirtualNodeSettings;
     /** Map tiles of the admin tab: an http(s) URL template with {z}, {x} and {y}. */
     tileUrl: string;
@@ -403,6 +405,7 @@ export function normaliseConfig(native: Record<string, unknown>): ConfigResult {
         allowList: readNodeList(reader, 'allowList'),
         maxHops: reader.integer('maxHops', 0, 0, 7),
         historySize: reader.integer('historySize', 20, 1, 500),
+        detectionAlarmSeconds: reader.integer('detectionAlarmSeconds', 60, 5, 86400),
         virtualNode: readVirtualNode(reader),
         tileUrl: readTileUrl(reader),
     };

@@ -3,6 +3,7 @@
  * No ioBroker here: the sink and the logger are interfaces. Bad input is counted and logged once per kind.
  */
 import type { CodecError, DecodedPacket, PacketDecoder } from './codec';
+import { PortNum } from './codec/portnums';
 import { RateLog, printable, suppressedNote } from './log-once';
 import type { MeshModel } from './mesh';
 import type { MeshEvent } from './mesh/types';
@@ -21,6 +22,7 @@ export interface PipelineLogger {
 export class Pipeline {
     /** One line per kind per minute: kinds are fixed here, never a gateway id, channel name or topic from a client. */
     private readonly rate: RateLog;
+    private compressedLogged = false;
 
     constructor(
         private readonly decoder: PacketDecoder,
@@ -45,6 +47,9 @@ export class Pipeline {
                         outcome.packet.payloadError,
                         outcome.packet.gatewayId,
                     );
+                }
+                if (outcome.packet.data.portnum === PortNum.TEXT_MESSAGE_COMPRESSED_APP) {
+                    this.reportCompressed();
                 }
                 this.onDecoded?.(outcome.packet);
                 events = this.mesh.ingest(outcome.packet, message.arrival);
@@ -108,6 +113,16 @@ export class Pipeline {
             );
         } else {
             this.log.debug(`invalid ${error.reason} on ${printable(message.topic)}: ${printable(error.message, 160)}`);
+        }
+    }
+
+    /** Once per run: firmware does not send these, and no maintained decoder of its unishox2 format exists. */
+    private reportCompressed(): void {
+        if (!this.compressedLogged) {
+            this.compressedLogged = true;
+            this.log.info(
+                'Received a compressed text (TEXT_MESSAGE_COMPRESSED_APP): it cannot be decoded and is counted in stats.compressedTexts (logged once)',
+            );
         }
     }
 

@@ -21,6 +21,7 @@ export function meshOptionsOf(config: MeshtasticConfig, ownNodeNum: number): Mes
         historySize: config.historySize,
         dedupWindowMs: DEDUP_WINDOW_MS,
         ownNodeNum,
+        detectionAlarmMs: config.detectionAlarmSeconds * 1000,
     };
 }
 

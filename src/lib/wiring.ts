@@ -6,6 +6,7 @@
  */
 import { hostname } from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
+import { AlarmTimer } from './alarm-timer';
 import { SendStateAcks, sendStateRequest, type ApiContext, type SendStateWrite } from './api';
 import { KeyRing, PacketDecoder } from './codec';
 import type { ChannelConfig, MeshtasticConfig, Mode } from './config';
@@ -13,6 +14,7 @@ import { MeshModel, type MeshEvent } from './mesh';
 import { Pipeline } from './pipeline';
 import { Messenger, type SendStatus, type VirtualNodeIdentity } from './send';
 import { StateWriter, writeInfoConnection, type StatesAdapter, type StateWriterStats } from './states';
+import { storedWaypoints } from './states/waypoint-restore';
 import { TabFeed } from './tab';
 import { createTransport, type Transport, type TransportStatus } from './transport';
 import {
@@ -70,6 +72,8 @@ export class Wiring implements ApiContext {
     private pipeline?: Pipeline;
     private transport?: Transport;
     private readonly intervals: unknown[] = [];
+    /** Turns detection alarms off on time (see `alarm-timer.ts`). */
+    private readonly alarmTimer: AlarmTimer;
     private announceTimer: unknown;
     private stopping = false;
 
@@ -95,6 +99,7 @@ export class Wiring implements ApiContext {
             config.channels.map(c => c.name),
         );
         this.acks = new SendStateAcks(write => void host.states.setState(write.id, write.val, true));
+        this.alarmTimer = new AlarmTimer(host.timers, now => this.applyEvents(this.mesh.expireDetections(now)));
     }
 
     get tabFeed(): TabFeed | undefined {
@@ -141,6 +146,7 @@ export class Wiring implements ApiContext {
         const restored = await this.writer.init(config.channels.map(c => c.name));
         this.mesh.restore(restored);
         this.removeStrayNodes(this.writer);
+        this.restoreWaypoints(this.writer);
         this.writer.setOwnNodeNum(ownNodeNum);
         this.feed = new TabFeed(this.mesh, { ownNodeNum });
         this.feed.seed(this.mesh.channels());
@@ -191,6 +197,7 @@ export class Wiring implements ApiContext {
             timers.clearTimeout(this.announceTimer);
             this.announceTimer = undefined;
         }
+        this.alarmTimer.stop();
         this.sender?.stop();
         await this.transport?.stop();
         this.writeStats();
@@ -316,10 +323,23 @@ export class Wiring implements ApiContext {
         }
     }
 
+    /** Stored waypoints back into the model (they still expire); trees beyond the bound are removed. */
+    private restoreWaypoints(writer: StateWriter): void {
+        const stored = storedWaypoints(writer);
+        const taken = new Set(this.mesh.restoreWaypoints(stored));
+        const stray = stored.filter(w => !taken.has(w.id));
+        writer.apply(stray.map(w => ({ type: 'waypointRemoved', id: w.id, reason: 'limit' })));
+    }
+
     /** Mesh changes go to the states and to the admin tab's feed. */
     private applyEvents(events: MeshEvent[]): void {
         this.writer?.apply(events);
         this.feed?.apply(events);
+        for (const event of events) {
+            if (event.type === 'node' && event.sections.has('detection') && event.node.detection?.alarm) {
+                this.alarmTimer.request(event.node.detection.time + this.mesh.detectionAlarmDuration);
+            }
+        }
     }
 
     private writeStats(): void {

@@ -1,8 +1,8 @@
 'use strict';
-// Decryption written from the protocol description with node:crypto alone, so send-path tests do not trust the
-// adapter's own codec to check what the adapter encrypted.
+// Encryption and decryption written from the protocol description with node:crypto and the official protobufs alone,
+// so tests do not trust the adapter's own codec to check what the adapter encrypted or to build what it receives.
 const crypto = require('node:crypto');
-const { fromBinary } = require('@bufbuild/protobuf');
+const { create, fromBinary, toBinary } = require('@bufbuild/protobuf');
 const { Mqtt, Mesh } = require('@meshtastic/protobufs');
 
 const DEFAULT_KEY = Buffer.from('d4f1bb3a20290759f0bcffabcf4e6901', 'hex');
@@ -30,6 +30,28 @@ function decryptChannel(packet, key = DEFAULT_KEY) {
     const decipher = crypto.createDecipheriv(key.length === 32 ? 'aes-256-ctr' : 'aes-128-ctr', key, ctrNonce(packet.id, packet.from));
     const plain = Buffer.concat([decipher.update(packet.payloadVariant.value), decipher.final()]);
     return fromBinary(Mesh.DataSchema, plain);
+}
+
+/**
+ * A channel-encrypted packet as a firmware gateway uplinks it: Data (official protobufs, OK_TO_MQTT bitfield) under
+ * AES-CTR with the channel key, in a MeshPacket with the channel hash, in a ServiceEnvelope on `<root>/2/e/<channel>/<gw>`.
+ */
+function encryptChannel({ root, channel = 'LongFast', key = DEFAULT_KEY, from, to = 0xffffffff, id, gatewayId, data, header = {} }) {
+    const plain = toBinary(Mesh.DataSchema, create(Mesh.DataSchema, { bitfield: 1, ...data }));
+    const cipher = crypto.createCipheriv(key.length === 32 ? 'aes-256-ctr' : 'aes-128-ctr', key, ctrNonce(id, from));
+    const encrypted = Buffer.concat([cipher.update(plain), cipher.final()]);
+    const packet = create(Mesh.MeshPacketSchema, {
+        from,
+        to,
+        id,
+        channel: channelHash(channel, key),
+        hopLimit: 3,
+        hopStart: 3,
+        ...header,
+        payloadVariant: { case: 'encrypted', value: encrypted },
+    });
+    const envelope = create(Mqtt.ServiceEnvelopeSchema, { packet, channelId: channel, gatewayId });
+    return { topic: `${root}/2/e/${channel}/${gatewayId}`, payload: Buffer.from(toBinary(Mqtt.ServiceEnvelopeSchema, envelope)) };
 }
 
 function x25519KeyPair() {
@@ -64,4 +86,4 @@ function decodeUser(bytes) {
     return fromBinary(Mesh.UserSchema, bytes);
 }
 
-module.exports = { decodeUser, DEFAULT_KEY, channelHash, decodeEnvelope, decryptChannel, x25519KeyPair, decryptPki };
+module.exports = { decodeUser, DEFAULT_KEY, channelHash, decodeEnvelope, decryptChannel, encryptChannel, x25519KeyPair, decryptPki };

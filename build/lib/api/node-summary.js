@@ -43,6 +43,10 @@ function nodeSummary(node, detailed = false) {
             radio: node.radio,
             neighbors: node.neighbors,
             lastText: node.lastText,
+            traceroute: node.traceroute,
+            detection: node.detection,
+            alert: node.alert,
+            rangeTest: node.rangeTest,
             packets: node.packets,
             lastMqtt: node.lastMqtt,
         };

@@ -17,6 +17,7 @@ exports.TELEMETRY_VARIANTS = [
     'localStats',
     'health',
     'host',
+    'pax',
 ];
 /** True for a string that names a telemetry variant (input from restored objects or the network). */
 function isTelemetryVariant(value) {

@@ -1,19 +1,35 @@
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });
 exports.MeshModel = void 0;
+/**
+ * (Over 400 lines: admission, dispatch and the model's queries are one public surface; the payloads are in handlers/.)
+ *
+ * The mesh model: turns decoded (and opaque) packets into node records, channel messages and events.
+ * Pure: no ioBroker, no I/O, no timers; time comes in as epoch ms. Every cache is bounded.
+ * Every packet passes one admission step (`admit`); what it carries is applied by the handler of its payload type.
+ */
+const portnums_1 = require("../codec/portnums");
 const change_set_1 = require("./change-set");
 const channels_1 = require("./channels");
 const dedup_1 = require("./dedup");
+const alert_1 = require("./handlers/alert");
+const detection_1 = require("./handlers/detection");
 const map_report_1 = require("./handlers/map-report");
 const neighbors_1 = require("./handlers/neighbors");
 const nodeinfo_1 = require("./handlers/nodeinfo");
+const paxcounter_1 = require("./handlers/paxcounter");
 const position_1 = require("./handlers/position");
+const range_test_1 = require("./handlers/range-test");
 const telemetry_1 = require("./handlers/telemetry");
 const text_1 = require("./handlers/text");
+const traceroute_1 = require("./handlers/traceroute");
+const waypoint_1 = require("./handlers/waypoint");
 const hops_1 = require("./hops");
 const node_store_1 = require("./node-store");
+const packet_records_1 = require("./packet-records");
 const presence_1 = require("./presence");
 const util_1 = require("./util");
+const waypoints_1 = require("./waypoints");
 function radioOf(entry) {
     const radio = {
         viaMqtt: entry.viaMqtt,
@@ -42,6 +58,8 @@ class MeshModel {
     channelRegistry;
     unknown = new channels_1.UnknownChannels();
     textSinks;
+    waypointStore;
+    detectionAlarmMs;
     counters = {
         received: 0,
         decoded: 0,
@@ -51,6 +69,7 @@ class MeshModel {
         ignored: 0,
         unknownChannels: 0,
         filtered: 0,
+        compressedTexts: 0,
     };
     /** `options` come normalised from `config.ts` (tests: `meshOptions()` in test-support). */
     constructor(options, channelNames) {
@@ -61,6 +80,8 @@ class MeshModel {
         this.ownId = options.ownNodeNum !== 0 ? (0, util_1.nodeIdOf)(options.ownNodeNum) : undefined;
         this.channelRegistry = new channels_1.ChannelRegistry(channelNames);
         this.textSinks = { store: this.store, channels: this.channelRegistry, historySize: options.historySize };
+        this.waypointStore = new waypoints_1.WaypointStore(options.maxWaypoints ?? waypoints_1.DEFAULT_MAX_WAYPOINTS);
+        this.detectionAlarmMs = options.detectionAlarmMs ?? packet_records_1.DEFAULT_DETECTION_ALARM_MS;
     }
     /**
      * A decoded packet. Returns what changed. Own echoes (from our node, or published under our gateway id) are
@@ -93,8 +114,32 @@ class MeshModel {
             case 'text':
                 (0, text_1.applyText)(node, packet, payload.text, entry, nowMs, changes, this.textSinks);
                 break;
+            case 'alert':
+                (0, alert_1.applyAlert)(node, packet, payload.text, entry, nowMs, changes, this.textSinks);
+                break;
+            case 'traceroute':
+                (0, traceroute_1.applyTraceroute)(node, packet, payload.traceroute, nowMs, changes, this.store);
+                break;
+            case 'waypoint':
+                (0, waypoint_1.applyWaypoint)(node, payload.waypoint, nowMs, changes, this.waypointStore);
+                break;
+            case 'paxcounter':
+                (0, paxcounter_1.applyPaxcounter)(node, payload.paxcounter, changes);
+                break;
+            case 'detection':
+                (0, detection_1.applyDetection)(node, payload.text, nowMs, changes);
+                break;
+            case 'rangetest':
+                (0, range_test_1.applyRangeTest)(node, payload.text, entry, nowMs, changes);
+                break;
+            case 'raw':
+                if (payload.portnum === portnums_1.PortNum.TEXT_MESSAGE_COMPRESSED_APP) {
+                    // unishox2: no maintained decoder of the firmware's format; counted (the pipeline logs once)
+                    this.counters.compressedTexts++;
+                }
+                break;
             default:
-                // routing, traceroute, waypoints, store&forward, raw…: the packet still counts as heard
+                // routing, store&forward…: the packet still counts as heard
                 break;
         }
         if (packet.encryption === 'pki') {
@@ -128,16 +173,51 @@ class MeshModel {
         this.counters.received++;
         this.counters.ignored++;
     }
-    /** Recomputes every node's presence; a `node` event with section `status` for each that changed. O(n). */
+    /**
+     * Recomputes every node's presence and turns off detection alarms that are due: a `node` event with the sections
+     * that changed (`status`, `detection`) for each node; then removes expired waypoints. O(n).
+     */
     tick(nowMs) {
         const events = [];
         for (const node of this.store.values()) {
-            if ((0, presence_1.updatePresence)(node, nowMs, this.offlineAfterMs)) {
-                events.push({ type: 'node', node, sections: new Set(['status']), isNew: false });
+            const presence = (0, presence_1.updatePresence)(node, nowMs, this.offlineAfterMs);
+            const detection = (0, detection_1.expireDetection)(node, nowMs, this.detectionAlarmMs);
+            if (presence || detection) {
+                const sections = new Set();
+                if (presence) {
+                    sections.add('status');
+                }
+                if (detection) {
+                    sections.add('detection');
+                }
+                events.push({ type: 'node', node, sections, isNew: false });
             }
         }
+        events.push(...this.waypointStore.expire(nowMs));
         this.dedup.sweep(nowMs);
         return events;
+    }
+    /** Turns off the detection alarms that are due (between ticks, on the adapter's timer). */
+    expireDetections(nowMs) {
+        const events = [];
+        for (const node of this.store.values()) {
+            if ((0, detection_1.expireDetection)(node, nowMs, this.detectionAlarmMs)) {
+                events.push({ type: 'node', node, sections: new Set(['detection']), isNew: false });
+            }
+        }
+        return events;
+    }
+    /** How long a detection alarm stays on. */
+    get detectionAlarmDuration() {
+        return this.detectionAlarmMs;
+    }
+    /** Seeds stored waypoints (see `WaypointStore.restore`); returns the ids taken. */
+    restoreWaypoints(records) {
+        return this.waypointStore.restore(records);
+    }
+    /** Waypoints, least recently updated first. Do not mutate. */
+    waypoints() {
+        return this.waypointStore.list();
     }
     /** Removes nodes unheard for `purgeDays` (0 = never): a `nodeRemoved` event (reason `purge`) each. */
     purge(nowMs) {

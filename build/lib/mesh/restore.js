@@ -6,6 +6,7 @@ exports.sanitizeRecord = sanitizeRecord;
  * like fresh mesh data, and anything unusable is dropped.
  */
 const types_1 = require("../codec/types");
+const packet_records_1 = require("./packet-records");
 const record_1 = require("./record");
 const util_1 = require("./util");
 const PRESENCES = ['mqtt', 'rf', 'offline'];
@@ -69,6 +70,9 @@ function sanitizeMessage(raw) {
         if (n !== undefined) {
             message[key] = n;
         }
+    }
+    if (raw.alert === true) {
+        message.alert = true;
     }
     return message;
 }
@@ -170,6 +174,7 @@ function sanitizeRecord(raw, historySize) {
     if (lastText) {
         record.lastText = lastText;
     }
+    (0, packet_records_1.restorePacketParts)(raw, record);
     const lastPacketId = (0, util_1.finite)(raw.lastPacketId);
     if (lastPacketId !== undefined) {
         record.lastPacketId = lastPacketId >>> 0;

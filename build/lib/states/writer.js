@@ -84,6 +84,12 @@ class StateWriter {
                     // messages.direct only for DMs to our own node; DMs between others show in the sender's node
                     this.applyBatch((0, batches_1.messageBatch)(event, this.ownNodeNum));
                     break;
+                case 'waypoint':
+                    this.applyBatch((0, batches_1.waypointBatch)(event.waypoint));
+                    break;
+                case 'waypointRemoved':
+                    this.removeTree((0, batches_1.waypointBaseId)(event.id), (0, batches_1.waypointIds)(event.id));
+                    break;
                 default:
                     break;
             }
@@ -176,6 +182,12 @@ class StateWriter {
             await this.parts.removal.remove(hex);
         }
     }
+    /** Deletes an object tree outside `nodes.*` (a waypoint) and forgets the cached `ids` in it. */
+    removeTree(base, ids) {
+        if (!this.closed) {
+            void this.parts.removal.removeTree(base, ids);
+        }
+    }
     /**
      * Forgets the caches of a node without touching the DB (e.g. after its objects were deleted from outside).
      * Its next update recreates the objects (a node awaiting its objects keeps waiting: it gets them anyway).
@@ -197,6 +209,10 @@ class StateWriter {
     /** Node hexes that have a device object (seeded at start or created since). */
     knownNodeHexes() {
         return this.parts.registry.knownNodeHexes();
+    }
+    /** Ids of the existing objects directly below `parent` (seeded at start or created since). */
+    knownChildren(parent) {
+        return this.parts.registry.childrenOf(parent);
     }
     /** The last known value of a state (relative id), if cached. */
     cachedValue(id) {

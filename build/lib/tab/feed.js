@@ -308,6 +308,9 @@ class TabFeed {
         if (message.hopsAway !== undefined) {
             entry.hopsAway = message.hopsAway;
         }
+        if (message.alert) {
+            entry.alert = true;
+        }
         this.putMessage(entry, rev);
     }
     putMessage(message, rev) {

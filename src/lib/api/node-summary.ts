@@ -33,6 +33,10 @@ export interface NodeSummary {
         radio?: NodeRecord['radio'];
         neighbors?: NodeRecord['neighbors'];
         lastText?: NodeRecord['lastText'];
+        traceroute?: NodeRecord['traceroute'];
+        detection?: NodeRecord['detection'];
+        alert?: NodeRecord['alert'];
+        rangeTest?: NodeRecord['rangeTest'];
         packets: number;
         lastMqtt: number;
     };
@@ -79,6 +83,10 @@ export function nodeSummary(node: Readonly<NodeRecord>, detailed: boolean | numb
             radio: node.radio,
             neighbors: node.neighbors,
             lastText: node.lastText,
+            traceroute: node.traceroute,
+            detection: node.detection,
+            alert: node.alert,
+            rangeTest: node.rangeTest,
             packets: node.packets,
             lastMqtt: node.lastMqtt,
         };

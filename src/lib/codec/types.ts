@@ -134,8 +134,12 @@ export interface UserInfo {
     macaddr?: Uint8Array;
 }
 
-/** Telemetry variants, named as the adapter's state folders. */
-export type TelemetryVariant = 'device' | 'environment' | 'airQuality' | 'power' | 'localStats' | 'health' | 'host';
+/**
+ * Telemetry variants, named as the adapter's state folders. `pax` is no Telemetry oneof case: PAXCOUNTER_APP counts
+ * are kept (and shown) like a variant's metrics.
+ */
+export type TelemetryVariant =
+    'device' | 'environment' | 'airQuality' | 'power' | 'localStats' | 'health' | 'host' | 'pax';
 
 /** Broadcast destination of `MeshPacket.to` (`NODENUM_BROADCAST`). */
 export const BROADCAST_NUM = 0xffffffff;
@@ -149,6 +153,7 @@ export const TELEMETRY_VARIANTS: readonly TelemetryVariant[] = [
     'localStats',
     'health',
     'host',
+    'pax',
 ];
 
 /** True for a string that names a telemetry variant (input from restored objects or the network). */

@@ -1,20 +1,30 @@
 /**
+ * (Over 400 lines: admission, dispatch and the model's queries are one public surface; the payloads are in handlers/.)
+ *
  * The mesh model: turns decoded (and opaque) packets into node records, channel messages and events.
  * Pure: no ioBroker, no I/O, no timers; time comes in as epoch ms. Every cache is bounded.
  * Every packet passes one admission step (`admit`); what it carries is applied by the handler of its payload type.
  */
+import { PortNum } from '../codec/portnums';
 import type { DecodedPacket, OpaquePacket } from '../codec/types';
 import { ChangeSet } from './change-set';
 import { ChannelRegistry, UnknownChannels } from './channels';
 import { DEFAULT_DEDUP_MAX_ENTRIES, PacketDeduplicator, type DedupEntry } from './dedup';
+import { applyAlert } from './handlers/alert';
+import { applyDetection, expireDetection } from './handlers/detection';
 import { applyMapReport } from './handlers/map-report';
 import { applyNeighbors } from './handlers/neighbors';
 import { applyUser, learnPublicKey } from './handlers/nodeinfo';
+import { applyPaxcounter } from './handlers/paxcounter';
 import { applyPosition } from './handlers/position';
+import { applyRangeTest } from './handlers/range-test';
 import { applyTelemetry } from './handlers/telemetry';
 import { applyText, type TextSinks } from './handlers/text';
+import { applyTraceroute } from './handlers/traceroute';
+import { applyWaypoint } from './handlers/waypoint';
 import { HopCounter } from './hops';
 import { NodeStore } from './node-store';
+import { DEFAULT_DETECTION_ALARM_MS } from './packet-records';
 import { offlineMs, updatePresence } from './presence';
 import type {
     ChannelRecord,
@@ -25,8 +35,10 @@ import type {
     NodeRecord,
     NodeSection,
     UnknownChannelRecord,
+    WaypointRecord,
 } from './types';
 import { isRealNodeNum, nodeIdOf, parseNodeId, shallowEqual } from './util';
+import { DEFAULT_MAX_WAYPOINTS, WaypointStore } from './waypoints';
 
 /** A packet the admission step let through: the sender is recorded as heard, its payload is still to apply. */
 interface Admitted {
@@ -63,6 +75,8 @@ export class MeshModel {
     private readonly channelRegistry: ChannelRegistry;
     private readonly unknown = new UnknownChannels();
     private readonly textSinks: TextSinks;
+    private readonly waypointStore: WaypointStore;
+    private readonly detectionAlarmMs: number;
     private readonly counters: MeshStats = {
         received: 0,
         decoded: 0,
@@ -72,6 +86,7 @@ export class MeshModel {
         ignored: 0,
         unknownChannels: 0,
         filtered: 0,
+        compressedTexts: 0,
     };
 
     /** `options` come normalised from `config.ts` (tests: `meshOptions()` in test-support). */
@@ -88,6 +103,8 @@ export class MeshModel {
         this.ownId = options.ownNodeNum !== 0 ? nodeIdOf(options.ownNodeNum) : undefined;
         this.channelRegistry = new ChannelRegistry(channelNames);
         this.textSinks = { store: this.store, channels: this.channelRegistry, historySize: options.historySize };
+        this.waypointStore = new WaypointStore(options.maxWaypoints ?? DEFAULT_MAX_WAYPOINTS);
+        this.detectionAlarmMs = options.detectionAlarmMs ?? DEFAULT_DETECTION_ALARM_MS;
     }
 
     /**
@@ -121,8 +138,32 @@ export class MeshModel {
             case 'text':
                 applyText(node, packet, payload.text, entry, nowMs, changes, this.textSinks);
                 break;
+            case 'alert':
+                applyAlert(node, packet, payload.text, entry, nowMs, changes, this.textSinks);
+                break;
+            case 'traceroute':
+                applyTraceroute(node, packet, payload.traceroute, nowMs, changes, this.store);
+                break;
+            case 'waypoint':
+                applyWaypoint(node, payload.waypoint, nowMs, changes, this.waypointStore);
+                break;
+            case 'paxcounter':
+                applyPaxcounter(node, payload.paxcounter, changes);
+                break;
+            case 'detection':
+                applyDetection(node, payload.text, nowMs, changes);
+                break;
+            case 'rangetest':
+                applyRangeTest(node, payload.text, entry, nowMs, changes);
+                break;
+            case 'raw':
+                if (payload.portnum === PortNum.TEXT_MESSAGE_COMPRESSED_APP) {
+                    // unishox2: no maintained decoder of the firmware's format; counted (the pipeline logs once)
+                    this.counters.compressedTexts++;
+                }
+                break;
             default:
-                // routing, traceroute, waypoints, store&forward, raw…: the packet still counts as heard
+                // routing, store&forward…: the packet still counts as heard
                 break;
         }
         if (packet.encryption === 'pki') {
@@ -161,16 +202,55 @@ export class MeshModel {
         this.counters.ignored++;
     }
 
-    /** Recomputes every node's presence; a `node` event with section `status` for each that changed. O(n). */
+    /**
+     * Recomputes every node's presence and turns off detection alarms that are due: a `node` event with the sections
+     * that changed (`status`, `detection`) for each node; then removes expired waypoints. O(n).
+     */
     tick(nowMs: number): MeshEvent[] {
         const events: MeshEvent[] = [];
         for (const node of this.store.values()) {
-            if (updatePresence(node, nowMs, this.offlineAfterMs)) {
-                events.push({ type: 'node', node, sections: new Set<NodeSection>(['status']), isNew: false });
+            const presence = updatePresence(node, nowMs, this.offlineAfterMs);
+            const detection = expireDetection(node, nowMs, this.detectionAlarmMs);
+            if (presence || detection) {
+                const sections = new Set<NodeSection>();
+                if (presence) {
+                    sections.add('status');
+                }
+                if (detection) {
+                    sections.add('detection');
+                }
+                events.push({ type: 'node', node, sections, isNew: false });
             }
         }
+        events.push(...this.waypointStore.expire(nowMs));
         this.dedup.sweep(nowMs);
         return events;
+    }
+
+    /** Turns off the detection alarms that are due (between ticks, on the adapter's timer). */
+    expireDetections(nowMs: number): MeshEvent[] {
+        const events: MeshEvent[] = [];
+        for (const node of this.store.values()) {
+            if (expireDetection(node, nowMs, this.detectionAlarmMs)) {
+                events.push({ type: 'node', node, sections: new Set<NodeSection>(['detection']), isNew: false });
+            }
+        }
+        return events;
+    }
+
+    /** How long a detection alarm stays on. */
+    get detectionAlarmDuration(): number {
+        return this.detectionAlarmMs;
+    }
+
+    /** Seeds stored waypoints (see `WaypointStore.restore`); returns the ids taken. */
+    restoreWaypoints(records: readonly Readonly<WaypointRecord>[]): number[] {
+        return this.waypointStore.restore(records);
+    }
+
+    /** Waypoints, least recently updated first. Do not mutate. */
+    waypoints(): Readonly<WaypointRecord>[] {
+        return this.waypointStore.list();
     }
 
     /** Removes nodes unheard for `purgeDays` (0 = never): a `nodeRemoved` event (reason `purge`) each. */

@@ -3,6 +3,7 @@
  * like fresh mesh data, and anything unusable is dropped.
  */
 import { TELEMETRY_VARIANTS } from '../codec/types';
+import { restorePacketParts } from './packet-records';
 import { addPositionExtras, MAX_METRICS_PER_VARIANT, METRIC_NAME, neighborsOf, newNodeRecord, userOf } from './record';
 import type { NodeRadio, NodeRecord, NodeUser, Presence, TextMessage } from './types';
 import { finite, isRealNodeNum, MAX_LABEL, MAX_LONG_NAME, nodeIdOf, sanitizeLabel, sanitizeText } from './util';
@@ -72,6 +73,9 @@ function sanitizeMessage(raw: unknown): TextMessage | undefined {
         if (n !== undefined) {
             message[key] = n;
         }
+    }
+    if (raw.alert === true) {
+        message.alert = true;
     }
     return message;
 }
@@ -175,6 +179,7 @@ export function sanitizeRecord(raw: unknown, historySize: number): NodeRecord | 
     if (lastText) {
         record.lastText = lastText;
     }
+    restorePacketParts(raw, record);
     const lastPacketId = finite(raw.lastPacketId);
     if (lastPacketId !== undefined) {
         record.lastPacketId = lastPacketId >>> 0;

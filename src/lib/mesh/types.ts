@@ -9,7 +9,82 @@ export type Presence = 'mqtt' | 'rf' | 'offline';
 
 /** Which part of a node changed; the states layer rewrites only the states of changed sections. */
 export type NodeSection =
-    'info' | 'position' | 'radio' | 'status' | 'neighbors' | 'messages' | `telemetry.${TelemetryVariant}`;
+    | 'info'
+    | 'position'
+    | 'radio'
+    | 'status'
+    | 'neighbors'
+    | 'messages'
+    | `telemetry.${TelemetryVariant}`
+    | PacketSection;
+
+/** Sections of the less common packet types (one record part each, see `packet-records.ts`). */
+export type PacketSection = 'traceroute' | 'detection' | 'alert' | 'rangeTest';
+
+/** One node of a traced route. */
+export interface RouteHop {
+    /** `!xxxxxxxx` */
+    id: string;
+    /** Long name (else short name) when the node is known. */
+    name?: string;
+    /** dB with which this hop received the packet (absent for the first hop and where unknown). */
+    snr?: number;
+}
+
+/** The last route traced to a node (from a traceroute reply). */
+export interface TracerouteRecord {
+    /** Epoch ms of arrival. */
+    time: number;
+    /** Requester (`!xxxxxxxx`), where the route starts. */
+    from: string;
+    /** Requester → … → this node. */
+    towards: RouteHop[];
+    /** This node → … (→ requester once the reply got there). */
+    back: RouteHop[];
+}
+
+export interface DetectionRecord {
+    text: string;
+    /** Epoch ms of arrival. */
+    time: number;
+    /** True from a detection until `detectionAlarmMs` later. */
+    alarm: boolean;
+}
+
+export interface AlertRecord {
+    text: string;
+    /** Epoch ms of arrival. */
+    time: number;
+}
+
+export interface RangeTestRecord {
+    /** The `seq N` number, when the text has one. */
+    sequence?: number;
+    /** Reception by the first gateway (RF only). */
+    snr?: number;
+    rssi?: number;
+    /** Epoch ms of arrival. */
+    time: number;
+}
+
+/** A waypoint as the states and the map show it. */
+export interface WaypointRecord {
+    id: number;
+    name: string;
+    description: string;
+    latitude?: number;
+    longitude?: number;
+    /** Epoch ms, 0 = never. */
+    expire: number;
+    /** Node allowed to change it (`!xxxxxxxx`), '' = anyone. */
+    lockedTo: string;
+    /** The icon as text (an emoji), '' when none. */
+    icon: string;
+    /** Sender of the last update (`!xxxxxxxx`). */
+    from: string;
+    /** Epoch ms of the last update. */
+    time: number;
+}
 
 export interface NodeUser {
     longName: string;
@@ -47,6 +122,8 @@ export interface TextMessage {
     /** Set for tapback reactions (the payload is the emoji). */
     emoji?: number;
     encryption: 'none' | 'channel' | 'pki';
+    /** An ALERT_APP text (a message to be shown with priority), not a plain text. */
+    alert?: true;
 }
 
 export interface NodeRadio {
@@ -90,6 +167,11 @@ export interface NodeRecord {
     packets: number;
     /** Id of the node's last packet (dedup bookkeeping: late duplicates of it still update `radio`). */
     lastPacketId?: number;
+    /** The last route traced to this node. */
+    traceroute?: TracerouteRecord;
+    detection?: DetectionRecord;
+    alert?: AlertRecord;
+    rangeTest?: RangeTestRecord;
 }
 
 export interface ChannelRecord {
@@ -124,6 +206,8 @@ export interface MeshStats {
     unknownChannels: number;
     /** Packets dropped on purpose by filters (allow-list, max hops). */
     filtered: number;
+    /** TEXT_MESSAGE_COMPRESSED_APP packets (part of decoded): no compatible maintained decoder exists. */
+    compressedTexts: number;
 }
 
 /** What changed after ingesting a packet or a timer tick. */
@@ -132,7 +216,9 @@ export type MeshEvent =
     | { type: 'nodeRemoved'; num: number; hex: string; reason: 'maxNodes' | 'purge' }
     | { type: 'channelMessage'; channel: Readonly<ChannelRecord>; message: TextMessage }
     | { type: 'directMessage'; message: TextMessage }
-    | { type: 'unknownChannel'; record: Readonly<UnknownChannelRecord>; firstSeen: boolean };
+    | { type: 'unknownChannel'; record: Readonly<UnknownChannelRecord>; firstSeen: boolean }
+    | { type: 'waypoint'; waypoint: Readonly<WaypointRecord> }
+    | { type: 'waypointRemoved'; id: number; reason: 'expired' | 'deleted' | 'limit' };
 
 /** Normalised by `config.ts` (ranges and defaults); the model takes them as they are. */
 export interface MeshOptions {
@@ -154,6 +240,10 @@ export interface MeshOptions {
     readonly ownNodeNum: number;
     /** Upper bound of packets remembered for dedup (default 50,000; the oldest is evicted first). */
     readonly dedupMaxEntries?: number;
+    /** A detection sensor's `alarm` falls back to false this long after its last detection (default 60 s). */
+    readonly detectionAlarmMs?: number;
+    /** Waypoints kept (default 200; the least recently updated goes first). */
+    readonly maxWaypoints?: number;
 }
 
 export type { MapReportPayload };

@@ -129,6 +129,7 @@ export const ALL_METRICS: { [V in TelemetryVariant]: Record<string, number> } = 
         load5: 50,
         load15: 75,
     },
+    pax: { wifi: 12, ble: 30, uptime: 3600 },
 };
 
 /** A node with every section filled. */

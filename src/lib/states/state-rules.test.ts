@@ -17,6 +17,7 @@ import {
     type StateEntry,
     TELEMETRY_METRICS,
     TELEMETRY_VARIANTS,
+    WAYPOINT_STATES,
 } from './index';
 
 /**
@@ -60,6 +61,7 @@ export const ROLE_RULES: Record<string, { types: string[]; read?: boolean; write
     indicator: { types: ['boolean'], read: true, write: false },
     'indicator.reachable': { types: ['boolean'], read: true, write: false },
     'indicator.connected': { types: ['boolean'], read: true, write: false },
+    'sensor.alarm': { types: ['boolean'], read: true, write: false },
     'info.name': { types: ['string'], read: true },
     'info.address': { types: ['string'], read: true, write: false },
     'info.hardware': { types: ['string'], read: true, write: false },
@@ -141,6 +143,9 @@ export function allCommons(): NamedCommon[] {
     }
     for (const spec of CHANNEL_STATES) {
         out.push({ where: 'channel', id: `channels.x.${spec.id}`, common: spec.common });
+    }
+    for (const spec of WAYPOINT_STATES) {
+        out.push({ where: 'waypoint', id: `waypoints.1.${spec.id}`, common: spec.common });
     }
     for (const spec of [...STATS_STATES, MESSAGE_LAST, MESSAGE_DIRECT, INFO_CONNECTION, INFO_CLIENTS]) {
         out.push({ where: 'fixed', id: spec.id, common: spec.common });

@@ -71,6 +71,7 @@ describe('states/writer', () => {
                 ignored: 0,
                 unknownChannels: 0,
                 filtered: 0,
+                compressedTexts: 0,
             },
             [],
         );

@@ -26,6 +26,9 @@ import {
     sendStatusBatch,
     type SendStatusTarget,
     statsBatch,
+    waypointBaseId,
+    waypointBatch,
+    waypointIds,
 } from './batches';
 import { isNodeHex, nodeBaseId } from './ids';
 import { restoreNodes } from './restore';
@@ -120,6 +123,12 @@ export class StateWriter {
                 case 'directMessage':
                     // messages.direct only for DMs to our own node; DMs between others show in the sender's node
                     this.applyBatch(messageBatch(event, this.ownNodeNum));
+                    break;
+                case 'waypoint':
+                    this.applyBatch(waypointBatch(event.waypoint));
+                    break;
+                case 'waypointRemoved':
+                    this.removeTree(waypointBaseId(event.id), waypointIds(event.id));
                     break;
                 default:
                     break;
@@ -225,6 +234,13 @@ export class StateWriter {
         }
     }
 
+    /** Deletes an object tree outside `nodes.*` (a waypoint) and forgets the cached `ids` in it. */
+    private removeTree(base: string, ids: readonly string[]): void {
+        if (!this.closed) {
+            void this.parts.removal.removeTree(base, ids);
+        }
+    }
+
     /**
      * Forgets the caches of a node without touching the DB (e.g. after its objects were deleted from outside).
      * Its next update recreates the objects (a node awaiting its objects keeps waiting: it gets them anyway).
@@ -249,6 +265,11 @@ export class StateWriter {
     /** Node hexes that have a device object (seeded at start or created since). */
     knownNodeHexes(): string[] {
         return this.parts.registry.knownNodeHexes();
+    }
+
+    /** Ids of the existing objects directly below `parent` (seeded at start or created since). */
+    knownChildren(parent: string): string[] {
+        return this.parts.registry.childrenOf(parent);
     }
 
     /** The last known value of a state (relative id), if cached. */

@@ -56,6 +56,8 @@ export interface TabMessage {
     gateway?: string;
     viaMqtt?: boolean;
     encryption?: TextMessage['encryption'];
+    /** An ALERT_APP text (shown highlighted). */
+    alert?: true;
 }
 
 export interface TabPoll {
@@ -384,6 +386,9 @@ export class TabFeed {
         }
         if (message.hopsAway !== undefined) {
             entry.hopsAway = message.hopsAway;
+        }
+        if (message.alert) {
+            entry.alert = true;
         }
         this.putMessage(entry, rev);
     }

@@ -48,8 +48,11 @@ function messageOf(node, packet, text, entry, nowMs) {
     }
     return message;
 }
-function applyText(node, packet, text, entry, nowMs, changes, sinks) {
+function applyText(node, packet, text, entry, nowMs, changes, sinks, alert = false) {
     const message = messageOf(node, packet, text, entry, nowMs);
+    if (alert) {
+        message.alert = true;
+    }
     sinks.store.pushText(node, message);
     changes.mark(node, 'messages');
     if (message.direct) {

@@ -23,3 +23,4 @@ Object.defineProperty(exports, "metricCommon", { enumerable: true, get: function
 Object.defineProperty(exports, "nodeHead", { enumerable: true, get: function () { return node_ids_1.nodeHead; } });
 __exportStar(require("./messages"), exports);
 __exportStar(require("./stats-info"), exports);
+__exportStar(require("./waypoints"), exports);

@@ -17,6 +17,10 @@ const ALL_SECTIONS = [
     'neighbors',
     'messages',
     ...table_1.TELEMETRY_VARIANTS.map(v => `telemetry.${v}`),
+    'traceroute',
+    'detection',
+    'alert',
+    'rangeTest',
 ];
 /** Every node section, for a full rewrite. */
 function allNodeSections() {
@@ -44,8 +48,8 @@ function sectionContainers(section) {
     }
     const out = new Set();
     for (const spec of SPECS_BY_SECTION.get(section) ?? []) {
-        const dot = spec.id.lastIndexOf('.');
-        if (dot > 0) {
+        // every ancestor, parents first
+        for (let dot = spec.id.indexOf('.'); dot > 0; dot = spec.id.indexOf('.', dot + 1)) {
             out.add(spec.id.slice(0, dot));
         }
     }

@@ -25,6 +25,7 @@ __exportStar(require("./spec"), exports);
 __exportStar(require("./tree"), exports);
 __exportStar(require("./node"), exports);
 __exportStar(require("./telemetry"), exports);
+__exportStar(require("./packets"), exports);
 __exportStar(require("./channel"), exports);
 __exportStar(require("./send"), exports);
 __exportStar(require("./stats-info"), exports);

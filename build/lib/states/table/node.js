@@ -2,6 +2,7 @@
 Object.defineProperty(exports, "__esModule", { value: true });
 exports.NODE_STATES = exports.PRESENCE_STATES = void 0;
 const restore_coercion_1 = require("./restore-coercion");
+const packets_1 = require("./packets");
 const spec_1 = require("./spec");
 const tree_1 = require("./tree");
 const values_1 = require("./values");
@@ -286,4 +287,6 @@ exports.NODE_STATES = [
         get: externalPower,
         put: putExternalPower,
     },
+    // traceroute, detection sensor, alert, range test
+    ...packets_1.PACKET_NODE_STATES,
 ];

@@ -9,7 +9,7 @@ const statCounter = (key, name) => ({
     common: (0, spec_1.num)(name, 'value'),
     get: input => input.stats[key],
 });
-/** Names as in io-package instanceObjects (which carries their translations); `stats.ignored` is created here. */
+/** Names as in io-package instanceObjects (which carries their translations); `stats.ignored` and `stats.compressedTexts` are created here. */
 exports.STATS_STATES = [
     statCounter('received', 'Packets received'),
     statCounter('decoded', 'Packets decoded'),
@@ -19,6 +19,7 @@ exports.STATS_STATES = [
     statCounter('ignored', 'Messages on topics that are not Meshtastic packets (other MQTT clients)'),
     statCounter('unknownChannels', 'Unknown channels seen'),
     statCounter('filtered', 'Packets filtered (allow list, max. hops)'),
+    statCounter('compressedTexts', 'Compressed texts (not decoded)'),
     {
         id: `${tree_1.ROOT.stats}.unknownChannelList`,
         common: (0, spec_1.str)('Unknown channels (JSON)', 'json'),

@@ -104,6 +104,12 @@ exports.TELEMETRY_METRICS = {
         load5: (0, spec_1.m)('Load average 5 min', 'value', undefined, v => v / 100, v => Math.round(v * 100)),
         load15: (0, spec_1.m)('Load average 15 min', 'value', undefined, v => v / 100, v => Math.round(v * 100)),
     },
+    // PAXCOUNTER_APP (`Paxcount`), kept like a variant
+    pax: {
+        wifi: (0, spec_1.m)('Wi-Fi devices around', 'value'),
+        ble: (0, spec_1.m)('Bluetooth devices around', 'value'),
+        uptime: (0, spec_1.m)('Paxcounter uptime', 'value.interval', 's'),
+    },
 };
 /** Role of metrics the table does not know (new firmware fields): generic, no unit, name = the key. */
 exports.UNKNOWN_METRIC_ROLE = 'value';

@@ -1,6 +1,6 @@
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });
-exports.NODE_CONTAINERS = exports.TELEMETRY_FOLDER = exports.CHANNEL_CONTAINER_TYPE = exports.NODE_CONTAINER_TYPE = exports.ROOT_CONTAINERS = exports.ROOT = void 0;
+exports.NODE_CONTAINERS = exports.TELEMETRY_FOLDER = exports.CHANNEL_CONTAINER_TYPE = exports.NODE_CONTAINER_TYPE = exports.WAYPOINT_CONTAINER_TYPE = exports.ROOT_CONTAINERS = exports.ROOT = void 0;
 /** Top-level ids (relative to the namespace). */
 exports.ROOT = {
     nodes: 'nodes',
@@ -8,6 +8,7 @@ exports.ROOT = {
     messages: 'messages',
     stats: 'stats',
     info: 'info',
+    waypoints: 'waypoints',
 };
 exports.ROOT_CONTAINERS = {
     nodes: { type: 'folder', name: 'Mesh nodes' },
@@ -15,7 +16,10 @@ exports.ROOT_CONTAINERS = {
     messages: { type: 'channel', name: 'Text messages' },
     stats: { type: 'channel', name: 'Reception statistics' },
     info: { type: 'channel', name: 'Information' },
+    waypoints: { type: 'folder', name: 'Waypoints' },
 };
+/** The object type of `waypoints.<id>`. */
+exports.WAYPOINT_CONTAINER_TYPE = 'channel';
 /** The object type of `nodes.<hex>` and of `channels.<name>`. */
 exports.NODE_CONTAINER_TYPE = 'device';
 exports.CHANNEL_CONTAINER_TYPE = 'channel';
@@ -36,4 +40,9 @@ exports.NODE_CONTAINERS = {
     [`${exports.TELEMETRY_FOLDER}.localStats`]: { type: 'channel', name: 'Local statistics' },
     [`${exports.TELEMETRY_FOLDER}.health`]: { type: 'channel', name: 'Health metrics' },
     [`${exports.TELEMETRY_FOLDER}.host`]: { type: 'channel', name: 'Host metrics' },
+    [`${exports.TELEMETRY_FOLDER}.pax`]: { type: 'channel', name: 'Paxcounter' },
+    traceroute: { type: 'channel', name: 'Traceroute' },
+    detection: { type: 'channel', name: 'Detection sensor' },
+    alert: { type: 'channel', name: 'Alerts from this node' },
+    rangeTest: { type: 'channel', name: 'Range test' },
 };

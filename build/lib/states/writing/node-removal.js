@@ -41,6 +41,18 @@ class NodeRemoval {
         }
         this.hooks.settled();
     }
+    /** Deletes an object tree outside `nodes.*` (a waypoint) and forgets the cached `ids` in it; never rejects. */
+    async removeTree(base, ids) {
+        const { registry, cache, db, intake } = this.parts;
+        for (const id of ids) {
+            registry.forget(id);
+            cache.forget(id);
+            db.dropValue(id);
+            intake.forget(id);
+        }
+        await this.parts.enqueueCall('delObject', base, () => this.adapter.delObjectAsync(base, { recursive: true }));
+        this.hooks.settled();
+    }
     /** Forgets everything held of a node without touching the DB; its next update recreates the objects. */
     forget(hex) {
         const { nodes, readyNodes, registry, cache, db, intake } = this.parts;

@@ -134,6 +134,11 @@ class ObjectRegistry {
         this.unverified.delete(id);
         this.deviceNames.delete(id);
     }
+    /** Ids of the existing objects directly below `parent` (e.g. `waypoints` → `waypoints.42`). */
+    childrenOf(parent) {
+        const prefix = `${parent}.`;
+        return [...this.existing].filter(id => id.startsWith(prefix) && id.indexOf('.', prefix.length) < 0);
+    }
     /** Node hexes that have a device object (seeded at start or created since). */
     knownNodeHexes() {
         const out = [];

@@ -1,4 +1,7 @@
-/** TEXT_MESSAGE_APP: a message for the node's history and, for a broadcast, its channel's; a DM is its own event. */
+/**
+ * TEXT_MESSAGE_APP (and ALERT_APP, flagged): a message for the node's history and, for a broadcast, its channel's;
+ * a DM is its own event.
+ */
 import type { DecodedPacket } from '../../codec/types';
 import type { ChangeSet } from '../change-set';
 import type { ChannelRegistry } from '../channels';
@@ -79,8 +82,12 @@ export function applyText(
     nowMs: number,
     changes: ChangeSet,
     sinks: TextSinks,
+    alert = false,
 ): void {
     const message = messageOf(node, packet, text, entry, nowMs);
+    if (alert) {
+        message.alert = true;
+    }
     sinks.store.pushText(node, message);
     changes.mark(node, 'messages');
     if (message.direct) {

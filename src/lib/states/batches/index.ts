@@ -4,3 +4,4 @@ export * from './node';
 export { metricCommon, nodeHead } from './node-ids';
 export * from './messages';
 export * from './stats-info';
+export * from './waypoints';

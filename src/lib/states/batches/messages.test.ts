@@ -113,6 +113,7 @@ describe('states/batches: channels, messages, stats, info', () => {
             ignored: 0,
             unknownChannels: 1,
             filtered: 0,
+            compressedTexts: 0,
         };
         const unknown: UnknownChannelRecord[] = [
             { channelId: 'Secret', channelHash: 42, packets: 3, lastGateway: '!0badc0de', lastSeen: 1000 },
@@ -131,7 +132,14 @@ describe('states/batches: channels, messages, stats, info', () => {
     it('maps info.connection and info.clients', () => {
         expect(connectionBatch(true).states[0]).to.include({ id: 'info.connection', value: true });
         expect(clientsBatch(['gw1', 'gw2']).states[0]).to.include({ id: 'info.clients', value: '["gw1","gw2"]' });
-        expect(rootObjects().map(o => o.id)).to.deep.equal(['nodes', 'channels', 'messages', 'stats', 'info']);
+        expect(rootObjects().map(o => o.id)).to.deep.equal([
+            'nodes',
+            'channels',
+            'messages',
+            'stats',
+            'info',
+            'waypoints',
+        ]);
     });
 });
 

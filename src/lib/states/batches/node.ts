@@ -14,6 +14,10 @@ const ALL_SECTIONS: readonly NodeSection[] = [
     'neighbors',
     'messages',
     ...TELEMETRY_VARIANTS.map(v => `telemetry.${v}` as const),
+    'traceroute',
+    'detection',
+    'alert',
+    'rangeTest',
 ];
 
 /** Every node section, for a full rewrite. */
@@ -45,8 +49,8 @@ function sectionContainers(section: NodeSection): string[] {
     }
     const out = new Set<string>();
     for (const spec of SPECS_BY_SECTION.get(section) ?? []) {
-        const dot = spec.id.lastIndexOf('.');
-        if (dot > 0) {
+        // every ancestor, parents first
+        for (let dot = spec.id.indexOf('.'); dot > 0; dot = spec.id.indexOf('.', dot + 1)) {
             out.add(spec.id.slice(0, dot));
         }
     }

@@ -7,6 +7,7 @@ export * from './spec';
 export * from './tree';
 export * from './node';
 export * from './telemetry';
+export * from './packets';
 export * from './channel';
 export * from './send';
 export * from './stats-info';

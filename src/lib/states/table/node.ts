@@ -16,6 +16,7 @@ import {
     putUserFlag,
     putViaMqtt,
 } from './restore-coercion';
+import { PACKET_NODE_STATES } from './packets';
 import { bool, common, type NodeStateSpec, num, str } from './spec';
 import { TELEMETRY_FOLDER } from './tree';
 import { cleanDegrees, cleanFloat, json } from './values';
@@ -312,4 +313,7 @@ export const NODE_STATES: readonly NodeStateSpec[] = [
         get: externalPower,
         put: putExternalPower,
     },
+
+    // traceroute, detection sensor, alert, range test
+    ...PACKET_NODE_STATES,
 ];

@@ -10,7 +10,7 @@ const statCounter = (key: keyof MeshStats, name: string): FixedStateSpec<StatsIn
     get: input => input.stats[key],
 });
 
-/** Names as in io-package instanceObjects (which carries their translations); `stats.ignored` is created here. */
+/** Names as in io-package instanceObjects (which carries their translations); `stats.ignored` and `stats.compressedTexts` are created here. */
 export const STATS_STATES: readonly FixedStateSpec<StatsInput>[] = [
     statCounter('received', 'Packets received'),
     statCounter('decoded', 'Packets decoded'),
@@ -20,6 +20,7 @@ export const STATS_STATES: readonly FixedStateSpec<StatsInput>[] = [
     statCounter('ignored', 'Messages on topics that are not Meshtastic packets (other MQTT clients)'),
     statCounter('unknownChannels', 'Unknown channels seen'),
     statCounter('filtered', 'Packets filtered (allow list, max. hops)'),
+    statCounter('compressedTexts', 'Compressed texts (not decoded)'),
     {
         id: `${ROOT.stats}.unknownChannelList`,
         common: str('Unknown channels (JSON)', 'json'),

@@ -123,6 +123,12 @@ export const TELEMETRY_METRICS: { readonly [V in TelemetryVariant]: Readonly<Rec
             v => Math.round(v * 100),
         ),
     },
+    // PAXCOUNTER_APP (`Paxcount`), kept like a variant
+    pax: {
+        wifi: m('Wi-Fi devices around', 'value'),
+        ble: m('Bluetooth devices around', 'value'),
+        uptime: m('Paxcounter uptime', 'value.interval', 's'),
+    },
 };
 
 /** Role of metrics the table does not know (new firmware fields): generic, no unit, name = the key. */

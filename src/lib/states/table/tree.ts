@@ -8,6 +8,7 @@ export const ROOT = {
     messages: 'messages',
     stats: 'stats',
     info: 'info',
+    waypoints: 'waypoints',
 } as const;
 
 export const ROOT_CONTAINERS: Readonly<Record<(typeof ROOT)[keyof typeof ROOT], ContainerSpec>> = {
@@ -16,7 +17,11 @@ export const ROOT_CONTAINERS: Readonly<Record<(typeof ROOT)[keyof typeof ROOT], 
     messages: { type: 'channel', name: 'Text messages' },
     stats: { type: 'channel', name: 'Reception statistics' },
     info: { type: 'channel', name: 'Information' },
+    waypoints: { type: 'folder', name: 'Waypoints' },
 };
+
+/** The object type of `waypoints.<id>`. */
+export const WAYPOINT_CONTAINER_TYPE: ContainerType = 'channel';
 
 /** The object type of `nodes.<hex>` and of `channels.<name>`. */
 export const NODE_CONTAINER_TYPE: ContainerType = 'device';
@@ -40,4 +45,9 @@ export const NODE_CONTAINERS: Readonly<Record<string, ContainerSpec>> = {
     [`${TELEMETRY_FOLDER}.localStats`]: { type: 'channel', name: 'Local statistics' },
     [`${TELEMETRY_FOLDER}.health`]: { type: 'channel', name: 'Health metrics' },
     [`${TELEMETRY_FOLDER}.host`]: { type: 'channel', name: 'Host metrics' },
+    [`${TELEMETRY_FOLDER}.pax`]: { type: 'channel', name: 'Paxcounter' },
+    traceroute: { type: 'channel', name: 'Traceroute' },
+    detection: { type: 'channel', name: 'Detection sensor' },
+    alert: { type: 'channel', name: 'Alerts from this node' },
+    rangeTest: { type: 'channel', name: 'Range test' },
 };

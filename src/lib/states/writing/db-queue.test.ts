@@ -44,6 +44,7 @@ describe('states/writing/db-queue (through the writer)', () => {
                     ignored: 0,
                     unknownChannels: 0,
                     filtered: 0,
+                    compressedTexts: 0,
                 },
                 [],
             );

@@ -46,6 +46,19 @@ export class NodeRemoval {
         this.hooks.settled();
     }
 
+    /** Deletes an object tree outside `nodes.*` (a waypoint) and forgets the cached `ids` in it; never rejects. */
+    async removeTree(base: string, ids: readonly string[]): Promise<void> {
+        const { registry, cache, db, intake } = this.parts;
+        for (const id of ids) {
+            registry.forget(id);
+            cache.forget(id);
+            db.dropValue(id);
+            intake.forget(id);
+        }
+        await this.parts.enqueueCall('delObject', base, () => this.adapter.delObjectAsync(base, { recursive: true }));
+        this.hooks.settled();
+    }
+
     /** Forgets everything held of a node without touching the DB; its next update recreates the objects. */
     forget(hex: string): void {
         const { nodes, readyNodes, registry, cache, db, intake } = this.parts;

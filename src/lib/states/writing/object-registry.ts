@@ -158,6 +158,12 @@ export class ObjectRegistry {
         this.deviceNames.delete(id);
     }
 
+    /** Ids of the existing objects directly below `parent` (e.g. `waypoints` → `waypoints.42`). */
+    childrenOf(parent: string): string[] {
+        const prefix = `${parent}.`;
+        return [...this.existing].filter(id => id.startsWith(prefix) && id.indexOf('.', prefix.length) < 0);
+    }
+
     /** Node hexes that have a device object (seeded at start or created since). */
     knownNodeHexes(): string[] {
         const out: string[] = [];

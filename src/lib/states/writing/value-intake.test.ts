@@ -156,6 +156,7 @@ describe('states/writing/value-intake (through the writer)', () => {
             ignored: 0,
             unknownChannels: 0,
             filtered: 0,
+            compressedTexts: 0,
         });
         const drain = async (): Promise<void> => {
             let rounds = 0;
