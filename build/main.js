@@ -42,17 +42,15 @@ const utils = __importStar(require("@iobroker/adapter-core"));
 const node_v8_1 = require("node:v8");
 const api_1 = require("./lib/api");
 const config_1 = require("./lib/config");
-const send_1 = require("./lib/send");
+const identity_store_1 = require("./lib/identity-store");
 const states_1 = require("./lib/states");
 const wiring_1 = require("./lib/wiring");
-/** How long to wait for js-controller's restart after storing a generated identity. */
+/** How long to wait for js-controller's restart after rewriting the instance object (secrets at rest). */
 const RESTART_GRACE_MS = 3000;
 class MeshtasticAdapter extends utils.Adapter {
     /** The running components; absent until the configuration is valid (commands are then refused). */
     wiring;
     unloading = false;
-    /** The virtual node's identity was generated and stored in this run (a restart follows). */
-    identityStored = false;
     constructor(options = {}) {
         // Objects are always created from the state table before their first value: the per-write object check would
         // only add a DB round trip to every setState.
@@ -82,8 +80,8 @@ class MeshtasticAdapter extends utils.Adapter {
         }
         const identity = await this.loadIdentity(config);
         const secretsRewritten = await this.encryptSecretsAtRest();
-        if (this.identityStored || secretsRewritten) {
-            // js-controller restarts the instance for the stored identity within moments: starting the broker now
+        if (secretsRewritten) {
+            // js-controller restarts the instance for the rewritten object within moments: starting the broker now
             // would accept packets that the restart then drops. Without a controller (test harness) nothing comes.
             await this.delay(RESTART_GRACE_MS);
             if (this.unloading) {
@@ -139,28 +137,32 @@ class MeshtasticAdapter extends utils.Adapter {
             return false;
         }
     }
-    /** The virtual node's identity: configured, or generated once and stored (the private key encrypted). */
+    /** The virtual node's identity: configured, else kept in the `identity` object, else created there now. */
     async loadIdentity(config) {
-        const vn = config.virtualNode;
-        const result = (0, send_1.createIdentity)({
-            nodeNum: vn.nodeNum,
-            longName: vn.longName,
-            shortName: vn.shortName,
-            hwModel: vn.hwModel,
-            role: vn.role,
-            privateKey: vn.privateKey,
-        });
-        if (!result.ok) {
-            this.log.error(`Virtual node: ${result.error}; sending is off`);
+        const host = {
+            readIdentityObject: id => this.getObjectAsync(id),
+            writeIdentityObject: async (id, native) => {
+                await this.setObjectAsync(id, { type: 'folder', common: { name: 'Virtual node identity' }, native });
+            },
+            encrypt: value => this.encrypt(value),
+            decrypt: value => this.decrypt(value),
+        };
+        try {
+            const result = await (0, identity_store_1.loadIdentity)(config.virtualNode, host);
+            if (!result.ok) {
+                this.log.error(`Virtual node: ${result.error}; sending is off`);
+                return undefined;
+            }
+            if (result.created.length > 0) {
+                // The key itself never appears in a log or a state; the object holds it encrypted.
+                this.log.info(`Virtual node ${result.identity.id} created (${result.created.join(' and ')} kept in ${this.namespace}.${identity_store_1.IDENTITY_OBJECT_ID})`);
+            }
+            return result.identity;
+        }
+        catch (e) {
+            this.log.error(`Virtual node: the identity could not be read or stored (${String(e)}); sending is off`);
             return undefined;
         }
-        if (result.generatedNodeNum || result.generatedKey) {
-            this.log.info(`Virtual node ${result.identity.id} created; storing its id and key (the adapter restarts once)`);
-            // updateConfig encrypts privateKey (encryptedNative); the key never appears in a log or a state.
-            await this.updateConfig({ nodeId: result.identity.id, privateKey: result.privateKeyBase64 });
-            this.identityStored = true;
-        }
-        return result.identity;
     }
     onStateChange(id, state) {
         if (state && !state.ack) {

@@ -12,19 +12,18 @@ import {
     normaliseConfig,
     type MeshtasticConfig,
 } from './lib/config';
-import { createIdentity, type VirtualNodeIdentity } from './lib/send';
+import { IDENTITY_OBJECT_ID, loadIdentity, type IdentityHost } from './lib/identity-store';
+import type { VirtualNodeIdentity } from './lib/send';
 import { writeInfoConnection } from './lib/states';
 import { Wiring, type WiringHost } from './lib/wiring';
 
-/** How long to wait for js-controller's restart after storing a generated identity. */
+/** How long to wait for js-controller's restart after rewriting the instance object (secrets at rest). */
 const RESTART_GRACE_MS = 3000;
 
 export class MeshtasticAdapter extends utils.Adapter {
     /** The running components; absent until the configuration is valid (commands are then refused). */
     private wiring?: Wiring;
     private unloading = false;
-    /** The virtual node's identity was generated and stored in this run (a restart follows). */
-    private identityStored = false;
 
     public constructor(options: Partial<utils.AdapterOptions> = {}) {
         // Objects are always created from the state table before their first value: the per-write object check would
@@ -59,8 +58,8 @@ export class MeshtasticAdapter extends utils.Adapter {
 
         const identity = await this.loadIdentity(config);
         const secretsRewritten = await this.encryptSecretsAtRest();
-        if (this.identityStored || secretsRewritten) {
-            // js-controller restarts the instance for the stored identity within moments: starting the broker now
+        if (secretsRewritten) {
+            // js-controller restarts the instance for the rewritten object within moments: starting the broker now
             // would accept packets that the restart then drops. Without a controller (test harness) nothing comes.
             await this.delay(RESTART_GRACE_MS);
             if (this.unloading) {
@@ -122,30 +121,33 @@ export class MeshtasticAdapter extends utils.Adapter {
         }
     }
 
-    /** The virtual node's identity: configured, or generated once and stored (the private key encrypted). */
+    /** The virtual node's identity: configured, else kept in the `identity` object, else created there now. */
     private async loadIdentity(config: MeshtasticConfig): Promise<VirtualNodeIdentity | undefined> {
-        const vn = config.virtualNode;
-        const result = createIdentity({
-            nodeNum: vn.nodeNum,
-            longName: vn.longName,
-            shortName: vn.shortName,
-            hwModel: vn.hwModel,
-            role: vn.role,
-            privateKey: vn.privateKey,
-        });
-        if (!result.ok) {
-            this.log.error(`Virtual node: ${result.error}; sending is off`);
+        const host: IdentityHost = {
+            readIdentityObject: id => this.getObjectAsync(id),
+            writeIdentityObject: async (id, native) => {
+                await this.setObjectAsync(id, { type: 'folder', common: { name: 'Virtual node identity' }, native });
+            },
+            encrypt: value => this.encrypt(value),
+            decrypt: value => this.decrypt(value),
+        };
+        try {
+            const result = await loadIdentity(config.virtualNode, host);
+            if (!result.ok) {
+                this.log.error(`Virtual node: ${result.error}; sending is off`);
+                return undefined;
+            }
+            if (result.created.length > 0) {
+                // The key itself never appears in a log or a state; the object holds it encrypted.
+                this.log.info(
+                    `Virtual node ${result.identity.id} created (${result.created.join(' and ')} kept in ${this.namespace}.${IDENTITY_OBJECT_ID})`,
+                );
+            }
+            return result.identity;
+        } catch (e) {
+            this.log.error(`Virtual node: the identity could not be read or stored (${String(e)}); sending is off`);
             return undefined;
         }
-        if (result.generatedNodeNum || result.generatedKey) {
-            this.log.info(
-                `Virtual node ${result.identity.id} created; storing its id and key (the adapter restarts once)`,
-            );
-            // updateConfig encrypts privateKey (encryptedNative); the key never appears in a log or a state.
-            await this.updateConfig({ nodeId: result.identity.id, privateKey: result.privateKeyBase64 });
-            this.identityStored = true;
-        }
-        return result.identity;
     }
 
     private onStateChange(id: string, state: ioBroker.State | null | undefined): void {
