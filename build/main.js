@@ -43,6 +43,7 @@ const node_v8_1 = require("node:v8");
 const api_1 = require("./lib/api");
 const config_1 = require("./lib/config");
 const identity_store_1 = require("./lib/identity-store");
+const secrets_1 = require("./lib/secrets");
 const states_1 = require("./lib/states");
 const wiring_1 = require("./lib/wiring");
 /** How long to wait for js-controller's restart after rewriting the instance object (secrets at rest). */
@@ -62,7 +63,8 @@ class MeshtasticAdapter extends utils.Adapter {
     }
     async onReady() {
         await (0, states_1.writeInfoConnection)(this, false);
-        const result = (0, config_1.normaliseConfig)((0, config_1.decryptChannelKeys)(this.config, value => this.decrypt(value)));
+        const secrets = await this.secretsAtRest();
+        const result = (0, config_1.normaliseConfig)({ ...this.config, ...secrets.values });
         if (!result.ok) {
             for (const problem of result.errors) {
                 this.log.error(`Invalid configuration: ${problem.field} ${problem.message}`);
@@ -79,8 +81,7 @@ class MeshtasticAdapter extends utils.Adapter {
             this.log.warn(advice);
         }
         const identity = await this.loadIdentity(config);
-        const secretsRewritten = await this.encryptSecretsAtRest();
-        if (secretsRewritten) {
+        if (secrets.fixed.length > 0) {
             // js-controller restarts the instance for the rewritten object within moments: starting the broker now
             // would accept packets that the restart then drops. Without a controller (test harness) nothing comes.
             await this.delay(RESTART_GRACE_MS);
@@ -112,29 +113,41 @@ class MeshtasticAdapter extends utils.Adapter {
         };
     }
     /**
-     * Channel keys written in plain text without admin (CLI, script, backup restore) are stored encrypted, once: the
-     * second start finds nothing plain and writes nothing. True when the instance object was written (restart follows).
+     * The secrets as stored in the instance object (js-controller's decrypted copy is garbage for a plain value); any
+     * found in plain text or an older form are stored encrypted, once: the second start finds nothing and writes
+     * nothing. Without the instance object, js-controller's copy is used as it is.
      */
-    async encryptSecretsAtRest() {
+    async secretsAtRest() {
         const id = `system.adapter.${this.namespace}`;
         try {
-            const obj = await this.getForeignObjectAsync(id);
-            const native = obj?.native;
-            if (!obj || !native) {
-                return false;
+            const loaded = await (0, secrets_1.loadSecrets)({
+                readInstanceObject: () => this.getForeignObjectAsync(id),
+                writeInstanceNative: async (fields) => {
+                    const obj = await this.getForeignObjectAsync(id);
+                    if (obj) {
+                        obj.native = { ...obj.native, ...fields };
+                        await this.setForeignObjectAsync(id, obj);
+                    }
+                },
+                readSystemSecret: async () => {
+                    const secret = (await this.getForeignObjectAsync('system.config'))?.native?.secret;
+                    return typeof secret === 'string' ? secret : undefined;
+                },
+                encrypt: value => this.encrypt(value),
+                decrypt: value => this.decrypt(value),
+            });
+            if (loaded.writeError !== undefined) {
+                this.log.warn(`Could not store the secrets encrypted: ${loaded.writeError}`);
             }
-            const channels = (0, config_1.encryptPlainChannelKeys)(native, value => this.decrypt(value), value => this.encrypt(value));
-            if (channels === undefined) {
-                return false;
+            if (loaded.fixed.length > 0) {
+                // Field names only, never a value.
+                this.log.info(`Secrets stored in plain text or an older form are now stored encrypted (${loaded.fixed.join(', ')}); the adapter restarts once`);
             }
-            native.channels = channels;
-            await this.setForeignObjectAsync(id, obj);
-            this.log.info('Channel keys found in plain text in the configuration are now stored encrypted');
-            return true;
+            return loaded;
         }
         catch (e) {
-            this.log.warn(`Could not store the channel keys encrypted: ${String(e)}`);
-            return false;
+            this.log.warn(`Could not check how the secrets are stored: ${String(e)}`);
+            return { fixed: [] };
         }
     }
     /** The virtual node's identity: configured, else kept in the `identity` object, else created there now. */

@@ -5,14 +5,9 @@
 import * as utils from '@iobroker/adapter-core';
 import { getHeapStatistics } from 'node:v8';
 import { answerCommand } from './lib/api';
-import {
-    decryptChannelKeys,
-    encryptPlainChannelKeys,
-    memoryAdvice,
-    normaliseConfig,
-    type MeshtasticConfig,
-} from './lib/config';
+import { memoryAdvice, normaliseConfig, type MeshtasticConfig } from './lib/config';
 import { IDENTITY_OBJECT_ID, loadIdentity, type IdentityHost } from './lib/identity-store';
+import { loadSecrets, type LoadedSecrets } from './lib/secrets';
 import type { VirtualNodeIdentity } from './lib/send';
 import { writeInfoConnection } from './lib/states';
 import { Wiring, type WiringHost } from './lib/wiring';
@@ -37,9 +32,8 @@ export class MeshtasticAdapter extends utils.Adapter {
 
     private async onReady(): Promise<void> {
         await writeInfoConnection(this, false);
-        const result = normaliseConfig(
-            decryptChannelKeys(this.config as unknown as Record<string, unknown>, value => this.decrypt(value)),
-        );
+        const secrets = await this.secretsAtRest();
+        const result = normaliseConfig({ ...(this.config as unknown as Record<string, unknown>), ...secrets.values });
         if (!result.ok) {
             for (const problem of result.errors) {
                 this.log.error(`Invalid configuration: ${problem.field} ${problem.message}`);
@@ -57,8 +51,7 @@ export class MeshtasticAdapter extends utils.Adapter {
         }
 
         const identity = await this.loadIdentity(config);
-        const secretsRewritten = await this.encryptSecretsAtRest();
-        if (secretsRewritten) {
+        if (secrets.fixed.length > 0) {
             // js-controller restarts the instance for the rewritten object within moments: starting the broker now
             // would accept packets that the restart then drops. Without a controller (test harness) nothing comes.
             await this.delay(RESTART_GRACE_MS);
@@ -92,32 +85,42 @@ export class MeshtasticAdapter extends utils.Adapter {
     }
 
     /**
-     * Channel keys written in plain text without admin (CLI, script, backup restore) are stored encrypted, once: the
-     * second start finds nothing plain and writes nothing. True when the instance object was written (restart follows).
+     * The secrets as stored in the instance object (js-controller's decrypted copy is garbage for a plain value); any
+     * found in plain text or an older form are stored encrypted, once: the second start finds nothing and writes
+     * nothing. Without the instance object, js-controller's copy is used as it is.
      */
-    private async encryptSecretsAtRest(): Promise<boolean> {
+    private async secretsAtRest(): Promise<LoadedSecrets> {
         const id = `system.adapter.${this.namespace}`;
         try {
-            const obj = await this.getForeignObjectAsync(id);
-            const native = obj?.native as Record<string, unknown> | undefined;
-            if (!obj || !native) {
-                return false;
+            const loaded = await loadSecrets({
+                readInstanceObject: () => this.getForeignObjectAsync(id),
+                writeInstanceNative: async fields => {
+                    const obj = await this.getForeignObjectAsync(id);
+                    if (obj) {
+                        obj.native = { ...obj.native, ...fields };
+                        await this.setForeignObjectAsync(id, obj);
+                    }
+                },
+                readSystemSecret: async () => {
+                    const secret: unknown = (await this.getForeignObjectAsync('system.config'))?.native?.secret;
+                    return typeof secret === 'string' ? secret : undefined;
+                },
+                encrypt: value => this.encrypt(value),
+                decrypt: value => this.decrypt(value),
+            });
+            if (loaded.writeError !== undefined) {
+                this.log.warn(`Could not store the secrets encrypted: ${loaded.writeError}`);
             }
-            const channels = encryptPlainChannelKeys(
-                native,
-                value => this.decrypt(value),
-                value => this.encrypt(value),
-            );
-            if (channels === undefined) {
-                return false;
+            if (loaded.fixed.length > 0) {
+                // Field names only, never a value.
+                this.log.info(
+                    `Secrets stored in plain text or an older form are now stored encrypted (${loaded.fixed.join(', ')}); the adapter restarts once`,
+                );
             }
-            native.channels = channels;
-            await this.setForeignObjectAsync(id, obj);
-            this.log.info('Channel keys found in plain text in the configuration are now stored encrypted');
-            return true;
+            return loaded;
         } catch (e) {
-            this.log.warn(`Could not store the channel keys encrypted: ${String(e)}`);
-            return false;
+            this.log.warn(`Could not check how the secrets are stored: ${String(e)}`);
+            return { fixed: [] };
         }
     }
 

@@ -4,9 +4,7 @@ exports.HEAP_PER_NODE_KB = exports.BASE_HEAP_MB = exports.DEFAULT_TILE_URL = exp
 exports.parseNodeNum = parseNodeNum;
 exports.normaliseConfig = normaliseConfig;
 exports.clientSubscriptions = clientSubscriptions;
-exports.decryptChannelKeys = decryptChannelKeys;
 exports.memoryAdvice = memoryAdvice;
-exports.encryptPlainChannelKeys = encryptPlainChannelKeys;
 /**
  * Validates and normalises the adapter's `native` settings once at start. Pure: no adapter, no I/O.
  * A broken setting is reported with the field it concerns; the adapter then refuses to start half-configured.
@@ -328,48 +326,6 @@ function clientSubscriptions(config) {
     }
     return topics;
 }
-/** True for canonical, padded base64 of a length a Meshtastic key can have. */
-function looksLikeStoredKey(text) {
-    const parsed = (0, keys_1.parsePsk)(text);
-    if (!parsed.ok || !/^[A-Za-z0-9+/]*={0,2}$/.test(text) || text.length % 4 !== 0) {
-        return false;
-    }
-    return [0, 1, 16, 32].includes(Buffer.from(text, 'base64').length);
-}
-/**
- * Admin encrypts the `psk` column of the channel table itself (legacy scheme), and js-controller does not decrypt
- * table columns for the adapter. A stored value may therefore be plain (the io-package default, or a row admin left
- * untouched) or encrypted: pick whichever of the two is a valid key.
- */
-function decryptChannelKeys(native, decrypt) {
-    if (!Array.isArray(native.channels)) {
-        return native;
-    }
-    const channels = native.channels.map((row) => {
-        if (typeof row !== 'object' || row === null || typeof row.psk !== 'string') {
-            return row;
-        }
-        const raw = row.psk;
-        let decrypted;
-        try {
-            decrypted = decrypt(raw);
-        }
-        catch {
-            return row;
-        }
-        const rawOk = (0, keys_1.parsePsk)(raw).ok;
-        const decryptedOk = (0, keys_1.parsePsk)(decrypted).ok;
-        let psk = decrypted;
-        if (rawOk && !decryptedOk) {
-            psk = raw;
-        }
-        else if (rawOk && decryptedOk && looksLikeStoredKey(raw) && !looksLikeStoredKey(decrypted)) {
-            psk = raw;
-        }
-        return { ...row, psk };
-    });
-    return { ...native, channels };
-}
 /**
  * Heap of the adapter without nodes, MB: the libraries alone hold ~40 MB (js-controller's adapter library, the MQTT
  * packet library's number cache, protobuf descriptors), measured in a heap snapshot; with margin for garbage.
@@ -395,28 +351,4 @@ function memoryAdvice(maxNodes, heapLimitMB) {
     const suggestMB = Math.ceil(neededMB / HEAP_HEADROOM / 128) * 128;
     return (`maxNodes ${maxNodes} may need about ${neededMB} MB of memory, but this instance may only use ${Math.round(heapLimitMB)} MB: ` +
         `raise its memory limit (Instances → this instance → edit → "Memory limit (MB)") to ${suggestMB} MB or lower maxNodes`);
-}
-/**
- * Channel rows whose `psk` is stored in plain text (config written by a script, the CLI or a backup restore, not by
- * admin's form) re-encrypted with `encrypt`; `undefined` when every key is already encrypted, so a second start
- * writes nothing (no restart loop). The caller stores the result in the instance object.
- */
-function encryptPlainChannelKeys(native, decrypt, encrypt) {
-    if (!Array.isArray(native.channels)) {
-        return undefined;
-    }
-    const resolved = decryptChannelKeys(native, decrypt).channels;
-    let changed = false;
-    const channels = native.channels.map((row, i) => {
-        const raw = row?.psk;
-        const used = resolved[i]?.psk;
-        // Plain: the stored text itself is the key in use. Empty and one-byte keys (the published default key's
-        // shorthand) are no secret: leaving them keeps a fresh install from rewriting its config (one restart).
-        if (typeof raw !== 'string' || used !== raw || Buffer.from(raw, 'base64').length <= 1) {
-            return row;
-        }
-        changed = true;
-        return { ...row, psk: encrypt(raw) };
-    });
-    return changed ? channels : undefined;
 }

@@ -423,51 +423,6 @@ export function clientSubscriptions(config: MeshtasticConfig): string[] {
     return topics;
 }
 
-/** True for canonical, padded base64 of a length a Meshtastic key can have. */
-function looksLikeStoredKey(text: string): boolean {
-    const parsed = parsePsk(text);
-    if (!parsed.ok || !/^[A-Za-z0-9+/]*={0,2}$/.test(text) || text.length % 4 !== 0) {
-        return false;
-    }
-    return [0, 1, 16, 32].includes(Buffer.from(text, 'base64').length);
-}
-
-/**
- * Admin encrypts the `psk` column of the channel table itself (legacy scheme), and js-controller does not decrypt
- * table columns for the adapter. A stored value may therefore be plain (the io-package default, or a row admin left
- * untouched) or encrypted: pick whichever of the two is a valid key.
- */
-export function decryptChannelKeys(
-    native: Record<string, unknown>,
-    decrypt: (value: string) => string,
-): Record<string, unknown> {
-    if (!Array.isArray(native.channels)) {
-        return native;
-    }
-    const channels = native.channels.map((row: unknown) => {
-        if (typeof row !== 'object' || row === null || typeof (row as { psk?: unknown }).psk !== 'string') {
-            return row;
-        }
-        const raw = (row as { psk: string }).psk;
-        let decrypted: string;
-        try {
-            decrypted = decrypt(raw);
-        } catch {
-            return row;
-        }
-        const rawOk = parsePsk(raw).ok;
-        const decryptedOk = parsePsk(decrypted).ok;
-        let psk = decrypted;
-        if (rawOk && !decryptedOk) {
-            psk = raw;
-        } else if (rawOk && decryptedOk && looksLikeStoredKey(raw) && !looksLikeStoredKey(decrypted)) {
-            psk = raw;
-        }
-        return { ...(row as Record<string, unknown>), psk };
-    });
-    return { ...native, channels };
-}
-
 /**
  * Heap of the adapter without nodes, MB: the libraries alone hold ~40 MB (js-controller's adapter library, the MQTT
  * packet library's number cache, protobuf descriptors), measured in a heap snapshot; with margin for garbage.
@@ -496,33 +451,4 @@ export function memoryAdvice(maxNodes: number, heapLimitMB: number): string | un
         `maxNodes ${maxNodes} may need about ${neededMB} MB of memory, but this instance may only use ${Math.round(heapLimitMB)} MB: ` +
         `raise its memory limit (Instances → this instance → edit → "Memory limit (MB)") to ${suggestMB} MB or lower maxNodes`
     );
-}
-
-/**
- * Channel rows whose `psk` is stored in plain text (config written by a script, the CLI or a backup restore, not by
- * admin's form) re-encrypted with `encrypt`; `undefined` when every key is already encrypted, so a second start
- * writes nothing (no restart loop). The caller stores the result in the instance object.
- */
-export function encryptPlainChannelKeys(
-    native: Record<string, unknown>,
-    decrypt: (value: string) => string,
-    encrypt: (value: string) => string,
-): unknown[] | undefined {
-    if (!Array.isArray(native.channels)) {
-        return undefined;
-    }
-    const resolved = decryptChannelKeys(native, decrypt).channels as unknown[];
-    let changed = false;
-    const channels = native.channels.map((row: unknown, i: number) => {
-        const raw = (row as { psk?: unknown } | null)?.psk;
-        const used = (resolved[i] as { psk?: unknown } | null)?.psk;
-        // Plain: the stored text itself is the key in use. Empty and one-byte keys (the published default key's
-        // shorthand) are no secret: leaving them keeps a fresh install from rewriting its config (one restart).
-        if (typeof raw !== 'string' || used !== raw || Buffer.from(raw, 'base64').length <= 1) {
-            return row;
-        }
-        changed = true;
-        return { ...(row as Record<string, unknown>), psk: encrypt(raw) };
-    });
-    return changed ? channels : undefined;
 }
