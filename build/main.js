@@ -35,7 +35,7 @@ var __importStar = (this && this.__importStar) || (function () {
 Object.defineProperty(exports, "__esModule", { value: true });
 exports.MeshtasticAdapter = void 0;
 /**
- * ioBroker.meshtastic: lifecycle only. The configuration is normalised in src/lib/config.ts, turned into the running
+ * ioBroker.meshtastic: lifecycle only. The configuration is normalised in src/lib/config, turned into the running
  * components in src/lib/wiring.ts, and `sendTo` is answered by src/lib/api (see docs/ARCHITECTURE.md).
  */
 const utils = __importStar(require("@iobroker/adapter-core"));
@@ -43,7 +43,6 @@ const node_v8_1 = require("node:v8");
 const api_1 = require("./lib/api");
 const config_1 = require("./lib/config");
 const identity_store_1 = require("./lib/identity-store");
-const secrets_1 = require("./lib/secrets");
 const states_1 = require("./lib/states");
 const wiring_1 = require("./lib/wiring");
 /** How long to wait for js-controller's restart after rewriting the instance object (secrets at rest). */
@@ -120,7 +119,7 @@ class MeshtasticAdapter extends utils.Adapter {
     async secretsAtRest() {
         const id = `system.adapter.${this.namespace}`;
         try {
-            const loaded = await (0, secrets_1.loadSecrets)({
+            const loaded = await (0, config_1.loadSecrets)({
                 readInstanceObject: () => this.getForeignObjectAsync(id),
                 writeInstanceNative: async (fields) => {
                     const obj = await this.getForeignObjectAsync(id);

@@ -1,13 +1,12 @@
 /**
- * ioBroker.meshtastic: lifecycle only. The configuration is normalised in src/lib/config.ts, turned into the running
+ * ioBroker.meshtastic: lifecycle only. The configuration is normalised in src/lib/config, turned into the running
  * components in src/lib/wiring.ts, and `sendTo` is answered by src/lib/api (see docs/ARCHITECTURE.md).
  */
 import * as utils from '@iobroker/adapter-core';
 import { getHeapStatistics } from 'node:v8';
 import { answerCommand } from './lib/api';
-import { memoryAdvice, normaliseConfig, type MeshtasticConfig } from './lib/config';
+import { loadSecrets, memoryAdvice, normaliseConfig, type LoadedSecrets, type MeshtasticConfig } from './lib/config';
 import { IDENTITY_OBJECT_ID, loadIdentity, type IdentityHost } from './lib/identity-store';
-import { loadSecrets, type LoadedSecrets } from './lib/secrets';
 import type { VirtualNodeIdentity } from './lib/send';
 import { writeInfoConnection } from './lib/states';
 import { Wiring, type WiringHost } from './lib/wiring';

@@ -134,7 +134,7 @@ export type MeshEvent =
     | { type: 'directMessage'; message: TextMessage }
     | { type: 'unknownChannel'; record: Readonly<UnknownChannelRecord>; firstSeen: boolean };
 
-/** Normalised by `config.ts` (ranges and defaults); the model takes them as they are. */
+/** Normalised by `config/` (ranges and defaults); the model takes them as they are. */
 export interface MeshOptions {
     /** At most this many nodes; the least recently heard is dropped first. */
     readonly maxNodes: number;

@@ -17,8 +17,8 @@ exports.loadSecrets = loadSecrets;
  * then hands the adapter the plain text "decrypted", i.e. garbage. A stored value is read as plain text only when it
  * is a valid value itself and its decryption is not; every other value keeps the meaning js-controller gives it.
  */
-const keys_1 = require("./codec/keys");
-const identity_1 = require("./send/identity");
+const keys_1 = require("../codec/keys");
+const identity_1 = require("../send/identity");
 /** js-controller's and admin's secret when `system.config` has none. */
 exports.DEFAULT_SYSTEM_SECRET = 'Zgfr56gFe87jJOM';
 /** Prefix of js-controller's aes-192-cbc form. */

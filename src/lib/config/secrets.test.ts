@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { normaliseConfig } from './config';
+import { normaliseConfig } from './normalise';
 import { loadSecrets, readSecrets, tableCipher, type SecretCrypto } from './secrets';
 
 /** js-controller's encrypt/decrypt as they behave: aes-192-cbc with a 48-hex secret, else the XOR scheme. */

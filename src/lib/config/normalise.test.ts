@@ -1,13 +1,5 @@
 import { expect } from 'chai';
-import {
-    clientSubscriptions,
-    DEFAULT_TILE_URL,
-    memoryAdvice,
-    normaliseConfig,
-    parseNodeNum,
-    type ConfigResult,
-    type MeshtasticConfig,
-} from './config';
+import { clientSubscriptions, DEFAULT_TILE_URL, normaliseConfig, type ConfigResult, type MeshtasticConfig } from '.';
 
 const defaults = {
     mode: 'broker',
@@ -166,35 +158,5 @@ describe('config: tileUrl', () => {
 
     it('names the field in an error for a non-text value', () => {
         expect(errorFields({ tileUrl: { url: 'x' } })).to.deep.equal(['tileUrl']);
-    });
-});
-
-describe('config: parseNodeNum', () => {
-    it('reads the forms users type', () => {
-        expect(parseNodeNum('!a1b2c3d4')).to.equal(0xa1b2c3d4);
-        expect(parseNodeNum('A1B2C3D4')).to.equal(0xa1b2c3d4);
-        expect(parseNodeNum('1234')).to.equal(1234);
-        expect(parseNodeNum('!a1b2')).to.equal(undefined);
-        expect(parseNodeNum('99999999999')).to.equal(undefined);
-    });
-});
-
-describe('config: memoryAdvice', () => {
-    it('stays silent when maxNodes fits a 512 MB limit', () => {
-        expect(memoryAdvice(500, 512)).to.equal(undefined);
-        expect(memoryAdvice(10000, 512)).to.equal(undefined);
-    });
-
-    it('tells how far to raise the memory limit for a big maxNodes', () => {
-        const text = memoryAdvice(20000, 512);
-        expect(text).to.be.a('string');
-        expect(text).to.match(/^maxNodes 20000 may need about 689 MB of memory, but this instance may only use 512 MB/);
-        expect(text).to.match(/"Memory limit \(MB\)"\) to 896 MB or lower maxNodes$/);
-        expect(memoryAdvice(20000, 896)).to.equal(undefined);
-    });
-
-    it('says nothing without a known limit', () => {
-        expect(memoryAdvice(100000, 0)).to.equal(undefined);
-        expect(memoryAdvice(100000, Number.NaN)).to.equal(undefined);
     });
 });

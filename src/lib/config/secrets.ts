@@ -11,8 +11,8 @@
  * then hands the adapter the plain text "decrypted", i.e. garbage. A stored value is read as plain text only when it
  * is a valid value itself and its decryption is not; every other value keeps the meaning js-controller gives it.
  */
-import { parsePsk } from './codec/keys';
-import { parsePrivateKey } from './send/identity';
+import { parsePsk } from '../codec/keys';
+import { parsePrivateKey } from '../send/identity';
 
 /** js-controller's and admin's secret when `system.config` has none. */
 export const DEFAULT_SYSTEM_SECRET = 'Zgfr56gFe87jJOM';
