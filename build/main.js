@@ -35,24 +35,22 @@ var __importStar = (this && this.__importStar) || (function () {
 Object.defineProperty(exports, "__esModule", { value: true });
 exports.MeshtasticAdapter = void 0;
 /**
- * ioBroker.meshtastic: lifecycle only. The configuration is normalised in src/lib/config.ts, turned into the running
+ * ioBroker.meshtastic: lifecycle only. The configuration is normalised in src/lib/config, turned into the running
  * components in src/lib/wiring.ts, and `sendTo` is answered by src/lib/api (see docs/ARCHITECTURE.md).
  */
 const utils = __importStar(require("@iobroker/adapter-core"));
 const node_v8_1 = require("node:v8");
 const api_1 = require("./lib/api");
 const config_1 = require("./lib/config");
-const send_1 = require("./lib/send");
+const identity_store_1 = require("./lib/identity-store");
 const states_1 = require("./lib/states");
 const wiring_1 = require("./lib/wiring");
-/** How long to wait for js-controller's restart after storing a generated identity. */
+/** How long to wait for js-controller's restart after rewriting the instance object (secrets at rest). */
 const RESTART_GRACE_MS = 3000;
 class MeshtasticAdapter extends utils.Adapter {
     /** The running components; absent until the configuration is valid (commands are then refused). */
     wiring;
     unloading = false;
-    /** The virtual node's identity was generated and stored in this run (a restart follows). */
-    identityStored = false;
     constructor(options = {}) {
         // Objects are always created from the state table before their first value: the per-write object check would
         // only add a DB round trip to every setState.
@@ -64,7 +62,8 @@ class MeshtasticAdapter extends utils.Adapter {
     }
     async onReady() {
         await (0, states_1.writeInfoConnection)(this, false);
-        const result = (0, config_1.normaliseConfig)((0, config_1.decryptChannelKeys)(this.config, value => this.decrypt(value)));
+        const secrets = await this.secretsAtRest();
+        const result = (0, config_1.normaliseConfig)({ ...this.config, ...secrets.values });
         if (!result.ok) {
             for (const problem of result.errors) {
                 this.log.error(`Invalid configuration: ${problem.field} ${problem.message}`);
@@ -81,9 +80,8 @@ class MeshtasticAdapter extends utils.Adapter {
             this.log.warn(advice);
         }
         const identity = await this.loadIdentity(config);
-        const secretsRewritten = await this.encryptSecretsAtRest();
-        if (this.identityStored || secretsRewritten) {
-            // js-controller restarts the instance for the stored identity within moments: starting the broker now
+        if (secrets.fixed.length > 0) {
+            // js-controller restarts the instance for the rewritten object within moments: starting the broker now
             // would accept packets that the restart then drops. Without a controller (test harness) nothing comes.
             await this.delay(RESTART_GRACE_MS);
             if (this.unloading) {
@@ -114,53 +112,69 @@ class MeshtasticAdapter extends utils.Adapter {
         };
     }
     /**
-     * Channel keys written in plain text without admin (CLI, script, backup restore) are stored encrypted, once: the
-     * second start finds nothing plain and writes nothing. True when the instance object was written (restart follows).
+     * The secrets as stored in the instance object (js-controller's decrypted copy is garbage for a plain value); any
+     * found in plain text or an older form are stored encrypted, once: the second start finds nothing and writes
+     * nothing. Without the instance object, js-controller's copy is used as it is.
      */
-    async encryptSecretsAtRest() {
+    async secretsAtRest() {
         const id = `system.adapter.${this.namespace}`;
         try {
-            const obj = await this.getForeignObjectAsync(id);
-            const native = obj?.native;
-            if (!obj || !native) {
-                return false;
+            const loaded = await (0, config_1.loadSecrets)({
+                readInstanceObject: () => this.getForeignObjectAsync(id),
+                writeInstanceNative: async (fields) => {
+                    const obj = await this.getForeignObjectAsync(id);
+                    if (obj) {
+                        obj.native = { ...obj.native, ...fields };
+                        await this.setForeignObjectAsync(id, obj);
+                    }
+                },
+                readSystemSecret: async () => {
+                    const secret = (await this.getForeignObjectAsync('system.config'))?.native?.secret;
+                    return typeof secret === 'string' ? secret : undefined;
+                },
+                encrypt: value => this.encrypt(value),
+                decrypt: value => this.decrypt(value),
+            });
+            if (loaded.writeError !== undefined) {
+                this.log.warn(`Could not store the secrets encrypted: ${loaded.writeError}`);
             }
-            const channels = (0, config_1.encryptPlainChannelKeys)(native, value => this.decrypt(value), value => this.encrypt(value));
-            if (channels === undefined) {
-                return false;
+            if (loaded.fixed.length > 0) {
+                // Field names only, never a value.
+                this.log.info(`Secrets stored in plain text or an older form are now stored encrypted (${loaded.fixed.join(', ')}); the adapter restarts once`);
             }
-            native.channels = channels;
-            await this.setForeignObjectAsync(id, obj);
-            this.log.info('Channel keys found in plain text in the configuration are now stored encrypted');
-            return true;
+            return loaded;
         }
         catch (e) {
-            this.log.warn(`Could not store the channel keys encrypted: ${String(e)}`);
-            return false;
+            this.log.warn(`Could not check how the secrets are stored: ${String(e)}`);
+            return { fixed: [] };
         }
     }
-    /** The virtual node's identity: configured, or generated once and stored (the private key encrypted). */
+    /** The virtual node's identity: configured, else kept in the `identity` object, else created there now. */
     async loadIdentity(config) {
-        const vn = config.virtualNode;
-        const result = (0, send_1.createIdentity)({
-            nodeNum: vn.nodeNum,
-            longName: vn.longName,
-            shortName: vn.shortName,
-            hwModel: vn.hwModel,
-            role: vn.role,
-            privateKey: vn.privateKey,
-        });
-        if (!result.ok) {
-            this.log.error(`Virtual node: ${result.error}; sending is off`);
+        const host = {
+            readIdentityObject: id => this.getObjectAsync(id),
+            writeIdentityObject: async (id, native) => {
+                await this.setObjectAsync(id, { type: 'folder', common: { name: 'Virtual node identity' }, native });
+            },
+            encrypt: value => this.encrypt(value),
+            decrypt: value => this.decrypt(value),
+        };
+        try {
+            const result = await (0, identity_store_1.loadIdentity)(config.virtualNode, host);
+            if (!result.ok) {
+                this.log.error(`Virtual node: ${result.error}; sending is off`);
+                return undefined;
+            }
+            if (result.created.length > 0) {
+                // The key itself never appears in a log or a state; the object holds it encrypted.
+                this.log.info(`Virtual node ${result.identity.id} created (${result.created.join(' and ')} kept in ${this.namespace}.${identity_store_1.IDENTITY_OBJECT_ID})`);
+            }
+            return result.identity;
+        }
+        catch (e) {
+            this.log.error(`Virtual node: the identity could not be read or stored (${String(e)}); sending is off`);
             return undefined;
         }
-        if (result.generatedNodeNum || result.generatedKey) {
-            this.log.info(`Virtual node ${result.identity.id} created; storing its id and key (the adapter restarts once)`);
-            // updateConfig encrypts privateKey (encryptedNative); the key never appears in a log or a state.
-            await this.updateConfig({ nodeId: result.identity.id, privateKey: result.privateKeyBase64 });
-            this.identityStored = true;
-        }
-        return result.identity;
     }
     onStateChange(id, state) {
         if (state && !state.ack) {

@@ -1,12 +1,14 @@
 'use strict';
 // Integration tests in a real js-controller (@iobroker/testing): the adapter runs as its own process, real MQTT
 // clients publish the shared real captures, a real Mosquitto (Debian package) serves client mode.
+const crypto = require('node:crypto');
+const fs = require('node:fs');
 const path = require('node:path');
 const { tests } = require('@iobroker/testing');
 const { expect } = require('chai');
 const { envelopes, byName, hex } = require('./support/vectors');
 const { connectClient, connectWhenReady, publish, expectConnackError } = require('./support/mqtt');
-const { encryptNative, waitFor, waitForState, readState, readLogs, sendTo } = require('./support/harness');
+const { encryptNative, decryptNative, systemSecret, sleep, waitFor, waitForState, readState, readLogs, sendTo } = require('./support/harness');
 const { brokerConfig: brokerConfigOn } = require('./support/harness');
 const { startMosquitto } = require('./support/mosquitto');
 const { createSelfSignedCert } = require('./support/certs');
@@ -49,6 +51,127 @@ tests.integration(path.join(__dirname, '..'), {
                 expect((await readState(harness, `${NS}.info.connection`))?.val).to.equal(false);
                 // Nothing listens: the broker was not started half-configured.
                 await expectConnackError(BROKER_PORT, {}, /ECONNREFUSED/);
+            });
+        });
+
+        suite('virtual node identity', getHarness => {
+            it('is created on the first start without a restart, and the second start has the same one', async function () {
+                this.timeout(90000);
+                const harness = getHarness();
+                await harness.changeAdapterConfig('meshtastic', brokerConfig());
+                const logStart = readLogs(harness).length;
+                await harness.startAdapterAndWait();
+                const own = async () => waitFor(async () => (await sendTo(harness, 'tabPoll', { since: 0, epoch: 0 })).own, 20000, 'own node');
+                const first = await own();
+                expect(first.id).to.match(/^![0-9a-f]{8}$/);
+                const stored = await harness.objects.getObjectAsync(`${NS}.identity`);
+                expect(stored.native.nodeId).to.equal(first.id);
+                const privateKey = decryptNative(await systemSecret(harness), stored.native.privateKey);
+                expect(Buffer.from(privateKey, 'base64')).to.have.length(32);
+                expect(stored.native.privateKey).not.to.include(privateKey);
+                // The instance object is not written (that would make js-controller restart the instance).
+                const instance = await harness.objects.getObjectAsync(`system.adapter.${NS}`);
+                expect(instance.native.nodeId || '').to.equal('');
+                expect(instance.native.privateKey || '').to.equal('');
+                // Still running a while later, never terminated; the key is in no log line.
+                await sleep(5000);
+                expect(harness.isAdapterRunning()).to.equal(true);
+                expect(harness.didAdapterStop()).to.equal(false);
+                const firstRun = readLogs(harness).slice(logStart);
+                expect(firstRun).to.include(`Virtual node ${first.id} created`);
+                expect(firstRun).not.to.match(/terminat/i);
+                expect(firstRun).not.to.include(privateKey);
+
+                await harness.stopAdapter();
+                // The harness allows one adapter run per suite (it refuses a start once the process has exited); a
+                // second start on the same DB is the point here, so forget the first run's exit.
+                harness._adapterExit = undefined;
+                // As js-controller's host does when an instance exits (else the new process sees itself "already running").
+                await harness.states.setStateAsync(`system.adapter.${NS}.alive`, { val: false, ack: true });
+                const secondStart = readLogs(harness).length;
+                await harness.startAdapterAndWait();
+                const second = await own();
+                expect(second.id).to.equal(first.id);
+                const again = await harness.objects.getObjectAsync(`${NS}.identity`);
+                expect(again.native, 'the stored identity, not rewritten').to.deep.equal(stored.native);
+                expect(readLogs(harness).slice(secondStart)).not.to.include('created');
+            });
+        });
+
+        suite('secrets written in plain text without admin', getHarness => {
+            it('are stored encrypted at start (not in plain text in the DB files) and still work', async function () {
+                this.timeout(90000);
+                const harness = getHarness();
+                const PASS = `plain-Broker-${crypto.randomBytes(6).toString('hex')}`;
+                const PSK = crypto.randomBytes(32).toString('base64');
+                const PRIVATE_KEY = crypto.randomBytes(32).toString('base64');
+                // As a script, the CLI or a backup restore writes it: no admin form to encrypt anything.
+                const id = `system.adapter.${NS}`;
+                const instance = await harness.objects.getObjectAsync(id);
+                Object.assign(instance.native, brokerConfig({ user: 'gw', pass: PASS, privateKey: PRIVATE_KEY }).native);
+                instance.native.channels.push({ name: 'Ops', psk: PSK, downlink: true });
+                await harness.objects.setObjectAsync(id, instance);
+                const logStart = readLogs(harness).length;
+                await harness.startAdapterAndWait();
+
+                const stored = await waitFor(async () => {
+                    const o = await harness.objects.getObjectAsync(id);
+                    return o.native.pass !== PASS && o.native.privateKey !== PRIVATE_KEY && o.native.channels[1].psk !== PSK ? o : undefined;
+                }, 20000, 'the secrets stored encrypted');
+                const secret = await systemSecret(harness);
+                expect(decryptNative(secret, stored.native.pass)).to.equal(PASS);
+                expect(decryptNative(secret, stored.native.privateKey)).to.equal(PRIVATE_KEY);
+                // The channel key in the scheme of admin's table, so the settings form shows the key itself.
+                expect(stored.native.channels[1].psk).not.to.match(/^\$\/aes/);
+                expect(decryptNative(secret, stored.native.channels[1].psk)).to.equal(PSK);
+                expect(stored.native.channels[0].psk, 'the public default key is no secret').to.equal('AQ==');
+
+                // The plain password opens the broker, traffic with the plain key is decrypted.
+                const gw = await connectWhenReady(BROKER_PORT, { username: 'gw', password: PASS, clientId: 'plain-gw' }, 30000);
+                try {
+                    const key = codec.makeChannelKey('Ops', codec.parsePsk(PSK).value);
+                    const m = codec.encodeChannelPacket({
+                        root: ROOT, channel: key, from: 0x0a0000a1, to: 0xffffffff, id: 5151,
+                        data: { portnum: 1, payload: codec.encodeText('on Ops'), bitfield: 1 }, hopLimit: 3, wantAck: false,
+                    });
+                    await publish(gw, m.topic, Buffer.from(m.payload));
+                    await waitForState(harness, `${NS}.channels.Ops.lastMessage`, s => s?.val === 'on Ops', 20000);
+                } finally {
+                    await gw.endAsync(true);
+                }
+                // The configured private key is the identity's: only the generated node id is kept in the identity object.
+                const identity = await harness.objects.getObjectAsync(`${NS}.identity`);
+                expect(identity.native).to.have.keys('nodeId');
+                const log = readLogs(harness).slice(logStart);
+                expect(log).to.match(/now stored encrypted \(pass \(plain text\), privateKey \(plain text\), channels\[2\]\.psk \(plain text\)\)/);
+                for (const value of [PASS, PSK, PRIVATE_KEY]) {
+                    expect(log).not.to.include(value);
+                }
+
+                // The DB files on disk (flushed when the DBs stop). jsonl files are append logs: a line holding a plain
+                // secret may only be the test's own write of the instance object, superseded by a later line (the DB
+                // loads the last line of a key); the objects as stored hold none.
+                await harness.stopController();
+                const dataDir = path.join(harness.testDir, 'iobroker-data');
+                let dbLines = 0;
+                const found = [];
+                for (const file of ['objects.jsonl', 'states.jsonl']) {
+                    const lines = fs.readFileSync(path.join(dataDir, file), 'utf8').split('\n').filter(Boolean);
+                    dbLines += lines.length;
+                    const lastOf = new Map(lines.map((line, i) => [JSON.parse(line).k, i]));
+                    lines.forEach((line, i) => {
+                        for (const [name, value] of [['password', PASS], ['channel key', PSK], ['private key', PRIVATE_KEY]]) {
+                            if (line.includes(value)) {
+                                const k = JSON.parse(line).k;
+                                if (file !== 'objects.jsonl' || k !== id || lastOf.get(k) === i) {
+                                    found.push(`${name} in ${file} (${k})`);
+                                }
+                            }
+                        }
+                    });
+                }
+                expect(dbLines).to.be.above(100);
+                expect(found).to.deep.equal([]);
             });
         });
 
@@ -252,15 +375,12 @@ tests.integration(path.join(__dirname, '..'), {
                 gateway.on('message', (topic, payload) => received.push({ topic, payload, env: ind.decodeEnvelope(payload) }));
                 await gateway.subscribeAsync(`${ROOT}/2/e/#`);
 
-                // The identity was generated once and stored in the instance configuration.
-                const instance = await waitFor(async () => {
-                    const o = await harness.objects.getObjectAsync('system.adapter.meshtastic.0');
-                    return o.native.nodeId ? o : undefined;
-                }, 15000, 'stored node id');
-                ourId = instance.native.nodeId;
+                // The identity was generated once and kept in the adapter's own object.
+                const identity = await waitFor(() => harness.objects.getObjectAsync(`${NS}.identity`), 15000, 'stored identity');
+                ourId = identity.native.nodeId;
                 ourNum = parseInt(ourId.slice(1), 16);
                 expect(ourId).to.match(/^![0-9a-f]{8}$/);
-                expect(instance.native.privateKey).to.be.a('string').and.not.equal('');
+                expect(identity.native.privateKey).to.be.a('string').and.not.equal('');
 
                 // NodeInfo with our public key on the downlink channel.
                 const info = await nextMessage(m => m.env.packet.from === ourNum && ind.decryptChannel(m.env.packet).portnum === 4);

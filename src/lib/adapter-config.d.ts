@@ -1,5 +1,5 @@
 // The raw `native` settings as admin stores them (see io-package.json). main.ts never reads these directly:
-// src/lib/config.ts validates and normalises them once into `MeshtasticConfig`.
+// src/lib/config validates and normalises them once into `MeshtasticConfig`.
 declare global {
     namespace ioBroker {
         interface AdapterConfig {

@@ -1,6 +1,6 @@
 /**
  * The normalised configuration as each component's options: pure, so the mapping is tested without starting
- * anything. Values are taken as `config.ts` normalised them; only empty texts become "not set".
+ * anything. Values are taken as `config/` normalised them; only empty texts become "not set".
  */
 import type { KeyRing } from './codec';
 import { clientSubscriptions, type MeshtasticConfig } from './config';

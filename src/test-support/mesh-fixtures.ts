@@ -30,7 +30,7 @@ export const BROADCAST = 0xffffffff;
 /** The gateway id of a node number, as the codec writes it. */
 export const gw = nodeIdString;
 
-/** Options as `config.ts` normalises them (its defaults, smaller bounds for tests). */
+/** Options as `config/` normalises them (its defaults, smaller bounds for tests). */
 export function meshOptions(overrides: Partial<MeshOptions> = {}): MeshOptions {
     return {
         maxNodes: 100,

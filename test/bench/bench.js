@@ -28,7 +28,7 @@ const TARGETS = {
     floodBacklog: { max: 50 },
     rssMB: { max: 150 },
     startupSeconds: { max: 10 },
-    // the per-node estimate of src/lib/config.ts (memoryAdvice) must not be below what a node really takes
+    // the per-node estimate of src/lib/config/memory.ts (memoryAdvice) must not be below what a node really takes
     heapPerNodeKB: { max: 32 },
 };
 
@@ -173,7 +173,7 @@ async function main() {
     );
 
     // Heap per node through the compiled pipeline, against the estimate the adapter's start-up memory hint uses.
-    const { HEAP_PER_NODE_KB } = require(path.join(ROOT_DIR, 'build', 'lib', 'config.js'));
+    const { HEAP_PER_NODE_KB } = require(path.join(ROOT_DIR, 'build', 'lib', 'config'));
     const perNode = [];
     for (const count of [1000, 4000]) {
         perNode.push(await measureInChild(count));

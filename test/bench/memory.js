@@ -3,7 +3,7 @@
 // pipeline — codec → mesh model → states writer → tab feed — with the DB calls answered at once in memory (no
 // js-controller: this measures what the adapter keeps per node, which is what `maxNodes` scales). Run by
 // test/bench/bench.js in a child process with --expose-gc for 1,000 and 4,000 nodes; the figure backs the estimate in
-// src/lib/config.ts (memoryAdvice), which the bench compares it with.
+// src/lib/config/memory.ts (memoryAdvice), which the bench compares it with.
 //   node --expose-gc test/bench/memory.js 1000   → prints one JSON line
 const path = require('node:path');
 const { spawn } = require('node:child_process');

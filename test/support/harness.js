@@ -1,5 +1,6 @@
 'use strict';
 // Small helpers around @iobroker/testing's harness: polling states, reading the adapter's log, sendTo as a promise.
+const crypto = require('node:crypto');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -44,16 +45,17 @@ async function waitForState(harness, id, predicate, timeoutMs = 10000) {
 
 /** The js-controller log files of the test instance (the adapter logs there as well as to the console). */
 function readLogs(harness) {
-    const dirs = [
+    // Usually one directory (testDir is under os.tmpdir()); read each once, so a text's position is stable.
+    const dirs = new Set([
         path.join(harness.testDir || '', 'log'),
         path.join(os.tmpdir(), 'test-iobroker.meshtastic', 'log'),
-    ];
+    ]);
     let text = '';
     for (const dir of dirs) {
         if (!fs.existsSync(dir)) {
             continue;
         }
-        for (const f of fs.readdirSync(dir)) {
+        for (const f of fs.readdirSync(dir).sort()) {
             text += fs.readFileSync(path.join(dir, f), 'utf8');
         }
     }
@@ -69,6 +71,25 @@ async function encryptNative(harness, value) {
         result += String.fromCharCode(secret[i % secret.length].charCodeAt(0) ^ value.charCodeAt(i));
     }
     return result;
+}
+
+/** js-controller's decrypt (tools.decrypt): aes-192-cbc with a 48-hex secret, else the legacy XOR scheme. */
+function decryptNative(secret, value) {
+    if (value.startsWith('$/aes-192-cbc:') && /^[0-9a-f]{48}$/.test(secret)) {
+        const [, iv, data] = value.split(':', 3);
+        const decipher = crypto.createDecipheriv('aes-192-cbc', Buffer.from(secret, 'hex'), Buffer.from(iv, 'hex'));
+        return Buffer.concat([decipher.update(Buffer.from(data, 'hex')), decipher.final()]).toString();
+    }
+    let out = '';
+    for (let i = 0; i < value.length; i++) {
+        out += String.fromCharCode(secret[i % secret.length].charCodeAt(0) ^ value.charCodeAt(i));
+    }
+    return out;
+}
+
+/** The system secret of the test installation (what encrypt/decrypt use). */
+async function systemSecret(harness) {
+    return (await harness.objects.getObjectAsync('system.config')).native.secret;
 }
 
 function sendTo(harness, command, message, timeoutMs = 10000) {
@@ -96,4 +117,4 @@ const brokerConfig = (port, extra = {}) => ({
     },
 });
 
-module.exports = { encryptNative, sleep, waitFor, waitForState, readState, readLogs, sendTo, brokerConfig };
+module.exports = { encryptNative, decryptNative, systemSecret, sleep, waitFor, waitForState, readState, readLogs, sendTo, brokerConfig };

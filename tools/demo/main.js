@@ -130,8 +130,9 @@ async function waitForAdapter(states, health) {
         return (c && c.val === true) || (await portOpen(opts.mqttPort));
     });
 
-    // With a new identity (first run of a package) the adapter stores it and js-controller restarts it once (code
-    // 11): captures replayed into the instance that is about to go would be lost. Wait until it has settled.
+    // When the adapter stores secrets it found in plain text in its settings, js-controller restarts it once (code
+    // 11): captures replayed into the instance that is about to go would be lost. Wait until it has settled. (The
+    // virtual node's identity is kept in the object meshtastic.0.identity and needs no restart.)
     await sleep(1500);
     await wait(`${INSTANCE} to settle after a planned restart`, async () => {
         assertNotCrashing();

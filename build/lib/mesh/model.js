@@ -71,7 +71,7 @@ class MeshModel {
         filtered: 0,
         compressedTexts: 0,
     };
-    /** `options` come normalised from `config.ts` (tests: `meshOptions()` in test-support). */
+    /** `options` come normalised from `config/` (normalise.ts) (tests: `meshOptions()` in test-support). */
     constructor(options, channelNames) {
         this.options = options;
         this.store = new node_store_1.NodeStore(options.maxNodes, options.historySize);

@@ -89,7 +89,7 @@ export class MeshModel {
         compressedTexts: 0,
     };
 
-    /** `options` come normalised from `config.ts` (tests: `meshOptions()` in test-support). */
+    /** `options` come normalised from `config/` (normalise.ts) (tests: `meshOptions()` in test-support). */
     constructor(
         private readonly options: Readonly<MeshOptions>,
         channelNames: readonly string[],

@@ -220,7 +220,7 @@ export type MeshEvent =
     | { type: 'waypoint'; waypoint: Readonly<WaypointRecord> }
     | { type: 'waypointRemoved'; id: number; reason: 'expired' | 'deleted' | 'limit' };
 
-/** Normalised by `config.ts` (ranges and defaults); the model takes them as they are. */
+/** Normalised by `config/` (ranges and defaults); the model takes them as they are. */
 export interface MeshOptions {
     /** At most this many nodes; the least recently heard is dropped first. */
     readonly maxNodes: number;

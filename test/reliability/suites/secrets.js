@@ -7,7 +7,7 @@ const path = require('node:path');
 const crypto = require('node:crypto');
 const { expect } = require('chai');
 const { connectWhenReady, publish } = require('../../support/mqtt');
-const { encryptNative, sendTo, waitFor, waitForState } = require('../../support/harness');
+const { decryptNative, encryptNative, sendTo, systemSecret, waitFor, waitForState } = require('../../support/harness');
 const { logText: readLogText } = require('../../support/reliability');
 const codec = require('../../../build/lib/codec');
 
@@ -16,20 +16,6 @@ const ROOT = 'msh/EU_868';
 const BROKER_PASS = 'Br0ker-secret-pass';
 const ADMIN_PSK = crypto.randomBytes(32).toString('base64');
 const SCRIPT_PSK = crypto.randomBytes(16).toString('base64');
-
-/** js-controller's decrypt (tools.decrypt): aes-192-cbc with a 48-hex secret, else the legacy XOR scheme. */
-function decryptNative(secret, value) {
-    if (value.startsWith('$/aes-192-cbc:') && /^[0-9a-f]{48}$/.test(secret)) {
-        const [, iv, data] = value.split(':', 3);
-        const decipher = crypto.createDecipheriv('aes-192-cbc', Buffer.from(secret, 'hex'), Buffer.from(iv, 'hex'));
-        return Buffer.concat([decipher.update(Buffer.from(data, 'hex')), decipher.final()]).toString();
-    }
-    let out = '';
-    for (let i = 0; i < value.length; i++) {
-        out += String.fromCharCode(secret[i % secret.length].charCodeAt(0) ^ value.charCodeAt(i));
-    }
-    return out;
-}
 
 /** Every file under `dir` (DB files, backups, logs), as [path, text]. */
 function filesUnder(dir) {
@@ -121,13 +107,15 @@ module.exports = function secretsSuite(getHarness, ctx) {
         const stored = await waitFor(
             async () => {
                 const o = await harness.objects.getObjectAsync('system.adapter.meshtastic.0');
-                return o.native.privateKey && o.native.channels.every(c => c.psk !== SCRIPT_PSK) ? o : undefined;
+                return o.native.channels.every(c => c.psk !== SCRIPT_PSK) ? o : undefined;
             },
             20_000,
-            'the identity stored and the plain key encrypted',
+            'the plain key encrypted',
         );
-        const secret = (await harness.objects.getObjectAsync('system.config')).native.secret;
-        const privateKey = decryptNative(secret, stored.native.privateKey);
+        // The generated identity lives in the adapter's own object, its private key encrypted.
+        const identity = await waitFor(() => harness.objects.getObjectAsync(`${NS}.identity`), 20_000, 'the identity');
+        const secret = await systemSecret(harness);
+        const privateKey = decryptNative(secret, identity.native.privateKey);
         expect(Buffer.from(privateKey, 'base64')).to.have.length(32);
         const opsRow = stored.native.channels.find(c => c.name === 'Ops');
         expect(decryptNative(secret, opsRow.psk), 'the script-written key, encrypted in place').to.equal(SCRIPT_PSK);
@@ -157,7 +145,7 @@ module.exports = function secretsSuite(getHarness, ctx) {
             }
         }
         // The scan sees the DB contents: the stored node id (objects) and a received text (states) are there in plain text.
-        const known = [`"nodeId":"${stored.native.nodeId}"`, 'on Team'];
+        const known = [`"nodeId":"${identity.native.nodeId}"`, 'on Team'];
         const seen = known.map(value =>
             files.filter(([, text]) => text.includes(value)).map(([file]) => path.basename(file)),
         );

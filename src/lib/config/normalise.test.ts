@@ -1,15 +1,5 @@
 import { expect } from 'chai';
-import {
-    clientSubscriptions,
-    DEFAULT_TILE_URL,
-    decryptChannelKeys,
-    encryptPlainChannelKeys,
-    memoryAdvice,
-    normaliseConfig,
-    parseNodeNum,
-    type ConfigResult,
-    type MeshtasticConfig,
-} from './config';
+import { clientSubscriptions, DEFAULT_TILE_URL, normaliseConfig, type ConfigResult, type MeshtasticConfig } from '.';
 
 const defaults = {
     mode: 'broker',
@@ -168,91 +158,5 @@ describe('config: tileUrl', () => {
 
     it('names the field in an error for a non-text value', () => {
         expect(errorFields({ tileUrl: { url: 'x' } })).to.deep.equal(['tileUrl']);
-    });
-});
-
-describe('config: parseNodeNum', () => {
-    it('reads the forms users type', () => {
-        expect(parseNodeNum('!a1b2c3d4')).to.equal(0xa1b2c3d4);
-        expect(parseNodeNum('A1B2C3D4')).to.equal(0xa1b2c3d4);
-        expect(parseNodeNum('1234')).to.equal(1234);
-        expect(parseNodeNum('!a1b2')).to.equal(undefined);
-        expect(parseNodeNum('99999999999')).to.equal(undefined);
-    });
-});
-
-describe('config: decryptChannelKeys', () => {
-    const secret = 'Zg7WqLm2Xc9vBn4kPq8sTt1uYy5rEe3w';
-    const xor = (value: string): string =>
-        [...value].map((c, i) => String.fromCharCode(secret.charCodeAt(i % secret.length) ^ c.charCodeAt(0))).join('');
-    const key32 = Buffer.alloc(32, 0x5a).toString('base64');
-
-    it('decrypts keys admin stored encrypted and keeps plain defaults', () => {
-        const native = decryptChannelKeys(
-            {
-                channels: [
-                    { name: 'LongFast', psk: 'AQ==' },
-                    { name: 'Private', psk: xor(key32) },
-                ],
-            },
-            xor,
-        );
-        const config = ok(normaliseConfig({ ...defaults, ...native }));
-        expect(Buffer.from(config.channels[0].key).toString('hex')).to.equal('d4f1bb3a20290759f0bcffabcf4e6901');
-        expect(Buffer.from(config.channels[1].key).toString('base64')).to.equal(key32);
-    });
-
-    it('leaves rows without a key alone', () => {
-        const native = decryptChannelKeys({ channels: [{ name: 'A' }, null] }, xor);
-        expect(native.channels).to.deep.equal([{ name: 'A' }, null]);
-    });
-});
-
-describe('config: memoryAdvice', () => {
-    it('stays silent when maxNodes fits a 512 MB limit', () => {
-        expect(memoryAdvice(500, 512)).to.equal(undefined);
-        expect(memoryAdvice(10000, 512)).to.equal(undefined);
-    });
-
-    it('tells how far to raise the memory limit for a big maxNodes', () => {
-        const text = memoryAdvice(20000, 512);
-        expect(text).to.be.a('string');
-        expect(text).to.match(/^maxNodes 20000 may need about 689 MB of memory, but this instance may only use 512 MB/);
-        expect(text).to.match(/"Memory limit \(MB\)"\) to 896 MB or lower maxNodes$/);
-        expect(memoryAdvice(20000, 896)).to.equal(undefined);
-    });
-
-    it('says nothing without a known limit', () => {
-        expect(memoryAdvice(100000, 0)).to.equal(undefined);
-        expect(memoryAdvice(100000, Number.NaN)).to.equal(undefined);
-    });
-});
-
-describe('config: encryptPlainChannelKeys', () => {
-    const secret = 'Zg7WqLm2Xc9vBn4kPq8sTt1uYy5rEe3w';
-    const xor = (value: string): string =>
-        [...value].map((c, i) => String.fromCharCode(secret.charCodeAt(i % secret.length) ^ c.charCodeAt(0))).join('');
-    const key32 = Buffer.alloc(32, 0x5a).toString('base64');
-    const key16 = Buffer.alloc(16, 0x33).toString('base64');
-
-    it('encrypts plain custom keys, keeps encrypted and public ones, and finds nothing on the second pass', () => {
-        const stored = {
-            channels: [
-                { name: 'LongFast', psk: 'AQ==' },
-                { name: 'A', psk: key32 },
-                { name: 'B', psk: xor(key16) },
-            ],
-        };
-        const channels = encryptPlainChannelKeys(stored, xor, xor);
-        expect(channels).to.deep.equal([
-            { name: 'LongFast', psk: 'AQ==' },
-            { name: 'A', psk: xor(key32) },
-            { name: 'B', psk: xor(key16) },
-        ]);
-        expect(JSON.stringify(channels)).not.to.include(key32);
-        // Second start: nothing plain left, nothing written (no restart loop); the keys still resolve.
-        expect(encryptPlainChannelKeys({ channels }, xor, xor)).to.equal(undefined);
-        const used = decryptChannelKeys({ channels }, xor).channels as { psk: string }[];
-        expect(used.map(c => c.psk)).to.deep.equal(['AQ==', key32, key16]);
     });
 });

@@ -6,7 +6,7 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parsePsk } from './codec/keys';
+import { parsePsk } from '../codec/keys';
 
 interface FormItem {
     attr?: string;
@@ -28,7 +28,9 @@ function findItem(node: FormItem, attr: string): FormItem | undefined {
     return undefined;
 }
 
-const form = JSON.parse(readFileSync(join(__dirname, '..', '..', 'admin', 'jsonConfig.json'), 'utf8')) as FormItem;
+const form = JSON.parse(
+    readFileSync(join(__dirname, '..', '..', '..', 'admin', 'jsonConfig.json'), 'utf8'),
+) as FormItem;
 const pskItem = findItem(form, 'psk');
 /** Admin calls a table cell's validator as `executeCustom` does: these parameter names, in this order. */
 const validator = new Function(
