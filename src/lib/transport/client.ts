@@ -1,197 +1,32 @@
 /**
  * Client mode: MQTT.js connected to a remote broker (Mosquitto, mqtt.meshtastic.org, …).
  * MQTT.js' own reconnect is off (`reconnectPeriod: 0`): this class reconnects with a capped exponential
- * backoff on the injected timers, so the behaviour is testable, never floods a broker and stops with the adapter.
- * Failures are logged once per kind (DNS, refused, credentials, TLS, …) until the next successful connection.
+ * backoff (client-backoff.ts) on the injected timers, so the behaviour is testable, never floods a broker and stops
+ * with the adapter. Failures are logged once per kind (DNS, refused, credentials, TLS, …) per outage, that is until
+ * a stable session ends again; the rest go to debug.
  */
 import type * as Mqtt from 'mqtt';
-import { printable } from '../log-once';
+import { DropDiagnosis, ReconnectBackoff } from './client-backoff';
+import { CONFIG_KINDS, classify, describeFailure, type FailureContext, type FailureKind } from './client-failures';
+import {
+    brokerAddress,
+    type ClientOptions,
+    displayUrl,
+    endClient,
+    mqttClientOptions,
+    mqttConnect,
+    urlProblem,
+} from './client-options';
+import { probeTcp } from './client-probe';
+import { subscribeAll } from './client-subscription';
+import { EchoFilter } from './echo-filter';
 import { errorText, HandlerList, LogLimiter, useLeanMqttEncoding } from './handlers';
 import type { InboundMessage, Timers, Transport, TransportLogger, TransportStatus } from './types';
 
-/**
- * MQTT.js, loaded with the first client connection: broker mode (the default) never needs it, and loading it costs
- * about 2 MB of memory.
- */
-let mqttModule: typeof Mqtt | undefined;
-function mqttConnect(url: string, options: Mqtt.IClientOptions): Mqtt.MqttClient {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- deliberately lazy; mqtt has a CommonJS build
-    mqttModule ??= require('mqtt') as typeof Mqtt;
-    return mqttModule.connect(url, options);
-}
+export type { ClientOptions } from './client-options';
 
-export interface ClientOptions {
-    /** mqtt://, mqtts://, ws://, wss:// (also tcp://, ssl://, tls://). */
-    url: string;
-    user?: string;
-    pass?: string;
-    clientId: string;
-    /** QoS of the subscriptions, and of publish() when no QoS is given. */
-    qos: 0 | 1;
-    /** Verify the broker's TLS certificate (mqtts://, wss://). */
-    rejectUnauthorized: boolean;
-    /** PEM CA certificate(s) to trust for a broker with a private or self-signed certificate. */
-    ca?: string;
-    /** Topic filters subscribed on every (re)connect. */
-    subscriptions: string[];
-    /** First reconnect delay (default 1000 ms); doubled per failed attempt … */
-    reconnectMinMs?: number;
-    /** … up to this (default 5000 ms: a restarted broker is back within seconds; one attempt per 5 s is no storm). */
-    reconnectMaxMs?: number;
-    /** TCP/TLS connect plus CONNACK must complete within this (default 30000 ms). */
-    connectTimeoutMs?: number;
-    /**
-     * A connection that breaks sooner than this (default 30000 ms) counts as a failed attempt: the backoff keeps
-     * growing and the log stays quiet. Guards against flapping, e.g. two clients with the same client id.
-     */
-    stableAfterMs?: number;
-    /** MQTT keepalive (default 60 s). */
-    keepaliveSeconds?: number;
-    logger: TransportLogger;
-    timers: Timers;
-}
-
-type FailureKind =
-    | 'dns'
-    | 'refused'
-    | 'unreachable'
-    | 'reset'
-    | 'timeout'
-    | 'tls'
-    | 'credentials'
-    | 'client-id'
-    | 'unavailable'
-    | 'connack'
-    | 'closed'
-    | 'dropped'
-    | 'other';
-
-/** Kinds that need the user to change something: logged as errors. The others may heal by themselves. */
-const CONFIG_KINDS: ReadonlySet<FailureKind> = new Set<FailureKind>(['dns', 'tls', 'credentials', 'client-id']);
-
-const SUPPORTED_SCHEMES = new Set(['mqtt:', 'mqtts:', 'tcp:', 'ssl:', 'tls:', 'ws:', 'wss:']);
-const TLS_CODE =
-    /^(ERR_TLS_|ERR_SSL_|ERR_OSSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|EPROTO$)/;
-/** How long an own publish is remembered to drop its echo from the broker (we subscribe to what we publish). */
-const ECHO_WINDOW_MS = 30_000;
-const ECHO_MAX_ENTRIES = 500;
-
-function errorCode(err: unknown): string | number | undefined {
-    const code = (err as { code?: unknown } | undefined)?.code;
-    return typeof code === 'string' || typeof code === 'number' ? code : undefined;
-}
-
-function classify(err: unknown): FailureKind {
-    const code = errorCode(err);
-    if (typeof code === 'number') {
-        // CONNACK return codes (MQTT 3.1.1) and reason codes (MQTT 5).
-        switch (code) {
-            // One kind: Mosquitto answers a wrong password with 5 "not authorized" on MQTT 3.1.1, others with 4.
-            case 4:
-            case 0x86:
-            case 5:
-            case 0x87:
-            case 0x8a: // banned
-                return 'credentials';
-            case 2:
-            case 0x85:
-                return 'client-id';
-            case 3:
-            case 0x88:
-            case 0x89:
-                return 'unavailable';
-            default:
-                return 'connack';
-        }
-    }
-    if (typeof code === 'string') {
-        if (['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME'].includes(code)) {
-            return 'dns';
-        }
-        if (code === 'ECONNREFUSED') {
-            return 'refused';
-        }
-        if (['ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN', 'ENETDOWN'].includes(code)) {
-            return 'unreachable';
-        }
-        if (code === 'ECONNRESET' || code === 'EPIPE') {
-            return 'reset';
-        }
-        if (TLS_CODE.test(code)) {
-            return 'tls';
-        }
-    }
-    if (/connack timeout/i.test(errorText(err))) {
-        return 'timeout';
-    }
-    return 'other';
-}
-
-/** The URL with any password replaced, for log lines. */
-function displayUrl(url: string): string {
-    try {
-        const parsed = new URL(url);
-        if (parsed.password) {
-            parsed.password = '***';
-        }
-        return parsed.toString().replace(/\/$/, '');
-    } catch {
-        return printable(url, 100);
-    }
-}
-
-/** Exact own publications for a short time: the broker sends them back to us, the embedded broker does not. */
-class EchoFilter {
-    /** key → pending echoes and when they are forgotten. Map order = insertion order = expiry order. */
-    private readonly recent = new Map<string, { count: number; expires: number }>();
-
-    constructor(private readonly now: () => number = Date.now) {}
-
-    remember(topic: string, payload: Buffer): void {
-        this.expire();
-        const key = EchoFilter.key(topic, payload);
-        const count = (this.recent.get(key)?.count ?? 0) + 1;
-        this.recent.delete(key);
-        if (this.recent.size >= ECHO_MAX_ENTRIES) {
-            const oldest = this.recent.keys().next().value;
-            if (oldest !== undefined) {
-                this.recent.delete(oldest);
-            }
-        }
-        this.recent.set(key, { count, expires: this.now() + ECHO_WINDOW_MS });
-    }
-
-    /** True when this message is the echo of an own publication (each publication is matched once). */
-    isEcho(topic: string, payload: Buffer): boolean {
-        if (this.recent.size === 0) {
-            return false;
-        }
-        this.expire();
-        const key = EchoFilter.key(topic, payload);
-        const entry = this.recent.get(key);
-        if (!entry) {
-            return false;
-        }
-        if (--entry.count === 0) {
-            this.recent.delete(key);
-        }
-        return true;
-    }
-
-    private expire(): void {
-        const now = this.now();
-        for (const [key, entry] of this.recent) {
-            if (entry.expires > now) {
-                break;
-            }
-            this.recent.delete(key);
-        }
-    }
-
-    private static key(topic: string, payload: Buffer): string {
-        return `${topic}\n${payload.toString('base64')}`;
-    }
-}
+/** Reachability probes in flight at most (each lasts a fraction of a second). */
+const MAX_PROBES = 4;
 
 export class ClientTransport implements Transport {
     readonly mode = 'client' as const;
@@ -199,10 +34,10 @@ export class ClientTransport implements Transport {
     private readonly log: TransportLogger;
     private readonly timers: Timers;
     private readonly url: string;
-    private readonly reconnectMinMs: number;
-    private readonly reconnectMaxMs: number;
     private readonly connectTimeoutMs: number;
-    private readonly stableAfterMs: number;
+    private readonly failure: FailureContext;
+    private readonly backoff: ReconnectBackoff;
+    private readonly drops = new DropDiagnosis();
     private readonly messageHandlers: HandlerList<InboundMessage>;
     private readonly statusHandlers: HandlerList<TransportStatus>;
     private readonly echo = new EchoFilter();
@@ -213,23 +48,26 @@ export class ClientTransport implements Transport {
     private everConnected = false;
     private started = false;
     private stopped = false;
-    /** connect() calls since the last stable connection (or the start), the first one excluded. */
-    private reconnectAttempts = 0;
-    /** Consecutive sessions that broke before `stableAfterMs` (flapping): they, not the refused attempts, grow the delay. */
-    private quickDrops = 0;
     private reconnectTimer?: unknown;
+    /** Cancel functions of the reachability probes in flight (one per quick drop, at most MAX_PROBES). */
+    private readonly probes = new Set<{ cancel: () => void }>();
     /** Failure kinds already logged at warn/error since the last stable connection. */
     private readonly loggedKinds = new Set<FailureKind>();
+    /** The last loss was logged above debug: its reconnection is, too. */
+    private lossShown = false;
 
     constructor(private readonly options: ClientOptions) {
         useLeanMqttEncoding();
         this.log = options.logger;
         this.timers = options.timers;
         this.url = displayUrl(options.url);
-        this.reconnectMinMs = Math.max(1, options.reconnectMinMs ?? 1000);
-        this.reconnectMaxMs = Math.max(this.reconnectMinMs, options.reconnectMaxMs ?? 5_000);
         this.connectTimeoutMs = options.connectTimeoutMs ?? 30_000;
-        this.stableAfterMs = options.stableAfterMs ?? 30_000;
+        this.failure = { url: this.url, clientId: options.clientId, connectTimeoutMs: this.connectTimeoutMs };
+        this.backoff = new ReconnectBackoff({
+            minMs: options.reconnectMinMs ?? 1000,
+            maxMs: options.reconnectMaxMs ?? 5_000,
+            stableAfterMs: options.stableAfterMs ?? 30_000,
+        });
         this.messageHandlers = new HandlerList('message', this.log);
         this.statusHandlers = new HandlerList('status', this.log);
     }
@@ -242,16 +80,9 @@ export class ClientTransport implements Transport {
         if (this.started) {
             return Promise.reject(new Error('the MQTT client cannot be started twice'));
         }
-        let scheme: string;
-        try {
-            scheme = new URL(this.options.url).protocol;
-        } catch {
-            return Promise.reject(new Error(`"${this.url}" is not a valid broker URL (e.g. mqtt://192.168.1.10:1883)`));
-        }
-        if (!SUPPORTED_SCHEMES.has(scheme)) {
-            return Promise.reject(
-                new Error(`Unsupported scheme "${scheme}" in "${this.url}": use mqtt://, mqtts://, ws:// or wss://`),
-            );
+        const problem = urlProblem(this.options.url, this.url);
+        if (problem !== undefined) {
+            return Promise.reject(new Error(problem));
         }
         this.started = true;
         this.connect();
@@ -264,6 +95,10 @@ export class ClientTransport implements Transport {
             this.timers.clearTimeout(this.reconnectTimer);
             this.reconnectTimer = undefined;
         }
+        for (const probe of this.probes) {
+            probe.cancel();
+        }
+        this.probes.clear();
         const client = this.client;
         this.client = undefined; // its 'close' event is ignored from now on
         this.setConnected(false);
@@ -302,24 +137,9 @@ export class ClientTransport implements Transport {
         if (this.stopped) {
             return;
         }
-        const { user, pass, ca } = this.options;
-        const options: Mqtt.IClientOptions = {
-            clientId: this.options.clientId,
-            username: user || undefined,
-            password: pass || undefined,
-            clean: true,
-            reconnectPeriod: 0, // our own loop (scheduleReconnect)
-            connectTimeout: this.connectTimeoutMs,
-            keepalive: this.options.keepaliveSeconds ?? 60,
-            protocolVersion: 4, // 3.1.1: what Meshtastic firmware and every public broker speak
-            rejectUnauthorized: this.options.rejectUnauthorized,
-            ca: ca || undefined,
-            resubscribe: false,
-            queueQoSZero: false, // nothing is queued while disconnected: publish() rejects instead
-        };
         let client: Mqtt.MqttClient;
         try {
-            client = mqttConnect(this.options.url, options);
+            client = mqttConnect(this.options.url, mqttClientOptions(this.options, this.connectTimeoutMs));
         } catch (e) {
             // Synchronous failures (an unusable option) repeat on every attempt: report and retry slowly.
             this.reportFailure('other', e);
@@ -350,42 +170,26 @@ export class ClientTransport implements Transport {
     }
 
     private connectedNow(client: Mqtt.MqttClient): void {
-        if (this.loggedKinds.has('dropped')) {
-            // Flapping: the last connections broke right after they were made. Said once already.
+        const n = this.backoff.attempts;
+        if (!this.everConnected && n === 0) {
+            this.log.info(`Connected to ${this.url}`);
+        } else if (this.everConnected && !this.lossShown) {
+            // A quick drop that was not worth a line (flapping, or said once already): neither is its end.
             this.log.debug(`Connected to ${this.url} again`);
-        } else if (this.reconnectAttempts > 0) {
-            const n = this.reconnectAttempts;
+        } else {
             this.log.info(
                 `${this.everConnected ? 'Reconnected' : 'Connected'} to ${this.url} after ${n} attempt${n === 1 ? '' : 's'}`,
             );
-        } else {
-            this.log.info(`Connected to ${this.url}`);
         }
+        this.lossShown = false;
         this.everConnected = true;
-        this.subscribe(client);
-        this.setConnected(true);
-    }
-
-    private subscribe(client: Mqtt.MqttClient): void {
-        const topics = this.options.subscriptions;
-        if (topics.length === 0) {
-            return;
-        }
-        client.subscribe(topics, { qos: this.options.qos }, (err, granted) => {
-            if (err) {
-                if (this.client === client) {
-                    this.log.warn(`Subscribing at ${this.url} failed: ${err.message}`);
-                }
-                return;
-            }
-            for (const grant of granted ?? []) {
-                if (grant.qos === 128 && this.subscriptionLog.allow(grant.topic) !== undefined) {
-                    this.log.warn(
-                        `The broker ${this.url} refused the subscription to "${grant.topic}" (not authorized?)`,
-                    );
-                }
-            }
+        subscribeAll(client, this.options.subscriptions, this.options.qos, {
+            url: this.url,
+            log: this.log,
+            limiter: this.subscriptionLog,
+            current: () => this.client === client,
         });
+        this.setConnected(true);
     }
 
     private inbound(topic: string, payload: Buffer): void {
@@ -402,42 +206,59 @@ export class ClientTransport implements Transport {
         this.client = undefined;
         // Rejects publishes still waiting for PUBACK and releases the client's resources.
         void endClient(client);
-        if (connectedAt !== undefined) {
+        if (connectedAt === undefined) {
+            this.drops.attemptFailed();
+            this.reportFailure(error === undefined ? 'closed' : classify(error), error);
+        } else {
             this.setConnected(false);
             const lasted = Date.now() - connectedAt;
-            if (lasted >= this.stableAfterMs) {
+            if (this.backoff.sessionEnded(lasted) === 'stable') {
                 // A real session ended: a fresh outage, with fresh log lines and a fresh backoff.
-                this.reconnectAttempts = 0;
-                this.quickDrops = 0;
                 this.loggedKinds.clear();
+                this.drops.reset();
                 this.reportLost(error);
             } else {
-                // A session was made: the refused attempts before it no longer count (a restarted broker comes back at
-                // once), but each quick drop in a row still doubles the first delay (protection against a takeover storm).
-                this.reconnectAttempts = this.quickDrops;
-                this.quickDrops++;
-                this.reportFailure('dropped', error, lasted);
+                this.diagnoseQuickDrop(lasted, error);
             }
-        } else {
-            this.reportFailure(error === undefined ? 'closed' : classify(error), error);
         }
         this.scheduleReconnect();
+    }
+
+    /** Asks whether the broker is still there before naming a cause; the reconnect timer runs meanwhile. */
+    private diagnoseQuickDrop(lasted: number, error: unknown): void {
+        const address = brokerAddress(this.options.url);
+        if (this.probes.size >= MAX_PROBES) {
+            this.log.debug(describeFailure(this.failure, 'dropped', error, lasted));
+            return; // drops faster than probes finish: the probes in flight judge them
+        }
+        const probe = { cancel: (): void => undefined };
+        const judge = (reachable: boolean): void => {
+            this.probes.delete(probe);
+            if (this.stopped) {
+                return;
+            }
+            const verdict = this.drops.quickDrop(reachable);
+            if (verdict === 'unclear') {
+                this.log.debug(describeFailure(this.failure, 'dropped', error, lasted));
+            } else {
+                this.reportFailure(verdict, error, lasted);
+            }
+        };
+        if (address === undefined) {
+            judge(false);
+            return;
+        }
+        this.probes.add(probe); // before probing: a probe that fails at once calls judge synchronously
+        probe.cancel = probeTcp(address, judge);
     }
 
     private scheduleReconnect(): void {
         if (this.stopped || this.reconnectTimer !== undefined) {
             return;
         }
-        this.reconnectAttempts++;
-        const delay = this.reconnectDelay(this.reconnectAttempts);
-        this.log.debug(`Reconnecting to ${this.url} in ${delay} ms (attempt ${this.reconnectAttempts})`);
-        this.reconnectTimer = this.timers.setTimeout(() => this.connect(), delay);
-    }
-
-    /** min · 2^(attempt−1), capped at max, minus up to 10 % jitter so many instances do not reconnect in step. */
-    private reconnectDelay(attempt: number): number {
-        const base = Math.min(this.reconnectMaxMs, this.reconnectMinMs * 2 ** Math.min(attempt - 1, 30));
-        return Math.max(1, Math.round(base * (1 - Math.random() * 0.1)));
+        const { attempt, delayMs } = this.backoff.next();
+        this.log.debug(`Reconnecting to ${this.url} in ${delayMs} ms (attempt ${attempt})`);
+        this.reconnectTimer = this.timers.setTimeout(() => this.connect(), delayMs);
     }
 
     private setConnected(connected: boolean): void {
@@ -450,78 +271,24 @@ export class ClientTransport implements Transport {
 
     private reportLost(error: unknown): void {
         const reason = error === undefined ? '' : `: ${errorText(error)}`;
+        this.lossShown = true;
         this.log.warn(`Connection to the MQTT broker ${this.url} lost${reason}; reconnecting`);
     }
 
     private reportFailure(kind: FailureKind, error: unknown, lastedMs = 0): void {
-        const text = this.describe(kind, error, lastedMs);
+        const text = describeFailure(this.failure, kind, error, lastedMs);
         if (this.loggedKinds.has(kind)) {
             this.log.debug(text);
             return;
         }
         this.loggedKinds.add(kind);
+        if (kind !== 'taken-over') {
+            this.lossShown = true;
+        }
         if (CONFIG_KINDS.has(kind)) {
             this.log.error(text);
         } else {
             this.log.warn(text);
         }
     }
-
-    private describe(kind: FailureKind, error: unknown, lastedMs: number): string {
-        const url = this.url;
-        const code = errorCode(error);
-        const detail = error === undefined ? '' : errorText(error);
-        const retry = 'retrying with growing pauses';
-        switch (kind) {
-            case 'dns':
-                return `Cannot resolve the broker's host name in ${url} (${code}): check the URL; ${retry}`;
-            case 'refused':
-                return `The broker ${url} refused the TCP connection (ECONNREFUSED): is it running and listening on that port? ${retry}`;
-            case 'unreachable':
-                return `The broker ${url} is unreachable (${code}); ${retry}`;
-            case 'reset':
-                return `The broker ${url} reset the connection (${code}); ${retry}`;
-            case 'timeout':
-                return `The broker ${url} did not accept the connection within ${this.connectTimeoutMs} ms; ${retry}`;
-            case 'tls':
-                return (
-                    `TLS connection to ${url} failed: ${detail}. For a broker with a self-signed or private certificate ` +
-                    `set its CA certificate, or turn certificate verification off; ${retry}`
-                );
-            case 'credentials': {
-                const answer =
-                    code === 4 || code === 0x86
-                        ? 'bad user name or password'
-                        : detail.replace(/^Connection refused: /, '').toLowerCase();
-                return `The broker ${url} refused the login: ${answer} (code ${code}); check user name and password; ${retry}`;
-            }
-            case 'client-id':
-                return `The broker ${url} rejected the client id "${printable(this.options.clientId, 64)}" (code ${code}); set another client id; ${retry}`;
-            case 'unavailable':
-                return `The broker ${url} is unavailable or busy (code ${code}); ${retry}`;
-            case 'connack':
-                return `The broker ${url} refused the connection: ${detail}; ${retry}`;
-            case 'closed':
-                return `The broker ${url} closed the connection before accepting it; ${retry}`;
-            case 'dropped':
-                return (
-                    `The connection to ${url} broke ${lastedMs} ms after it was made${detail ? ` (${detail})` : ''}. ` +
-                    'Does another client use the same client id? Further drops are logged at debug level; ' +
-                    `${retry}`
-                );
-            default:
-                return `Cannot connect to ${url}: ${detail}; ${retry}`;
-        }
-    }
-}
-
-/** end(true) without waiting for a stream that is already gone (its 'close' would never come again). */
-function endClient(client: Mqtt.MqttClient): Promise<void> {
-    return new Promise(resolve => {
-        const streamOpen = client.stream !== undefined && !client.stream.destroyed;
-        client.end(true, () => resolve());
-        if (!streamOpen) {
-            resolve();
-        }
-    });
 }

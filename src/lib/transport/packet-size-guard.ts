@@ -4,53 +4,37 @@
  * packet boundaries from the fixed headers and cut the connection as soon as a header announces too much.
  */
 import { Duplex } from 'node:stream';
+import { MqttFrameScanner } from './mqtt-frames';
 import { Utf8FieldScanner } from './utf8-guard';
 
-/** Follows MQTT fixed headers (type byte + variable-length "remaining length") through arbitrary chunks. */
+/** Finds the first packet larger than the limit, from the fixed headers alone (no body byte is copied). */
 export class PacketSizeScanner {
-    /** Body bytes of the current packet still to pass. */
-    private skip = 0;
-    private inHeader = false;
-    private length = 0;
-    private lengthBytes = 0;
+    private readonly frames: MqttFrameScanner;
+    private oversize?: number;
 
-    constructor(private readonly maxPacketSize: number) {}
+    constructor(maxPacketSize: number) {
+        this.frames = new MqttFrameScanner({
+            header: header => {
+                if (header.packetSize > maxPacketSize) {
+                    this.oversize = header.packetSize;
+                    return false;
+                }
+                return 0;
+            },
+            body: () => 0,
+            // A fifth length byte: the size it announces is beyond any limit anyway.
+            malformed: () => {
+                this.oversize = Number.POSITIVE_INFINITY;
+            },
+        });
+    }
 
     /** Returns the declared total size of the first packet over the limit, or undefined when all is fine. */
-    feed(chunk: Uint8Array): number | undefined {
-        let i = 0;
-        while (i < chunk.length) {
-            if (this.skip > 0) {
-                const n = Math.min(this.skip, chunk.length - i);
-                this.skip -= n;
-                i += n;
-                continue;
-            }
-            const byte = chunk[i++];
-            if (!this.inHeader) {
-                // First byte: packet type and flags. The remaining length follows.
-                this.inHeader = true;
-                this.length = 0;
-                this.lengthBytes = 0;
-                continue;
-            }
-            this.length += (byte & 0x7f) * 2 ** (7 * this.lengthBytes);
-            this.lengthBytes++;
-            if (byte & 0x80) {
-                if (this.lengthBytes >= 4) {
-                    // A fifth length byte is malformed; the size it announces is beyond any limit anyway.
-                    return Number.POSITIVE_INFINITY;
-                }
-                continue;
-            }
-            this.inHeader = false;
-            const total = 1 + this.lengthBytes + this.length;
-            if (total > this.maxPacketSize) {
-                return total;
-            }
-            this.skip = this.length;
+    feed(chunk: Buffer): number | undefined {
+        if (this.oversize === undefined) {
+            this.frames.feed(chunk);
         }
-        return undefined;
+        return this.oversize;
     }
 }
 

@@ -7,6 +7,7 @@
  * parser; only well-delimited strings are judged.
  */
 import { isUtf8 } from 'node:buffer';
+import { type FixedHeader, MqttFrameScanner } from './mqtt-frames';
 
 const CONNECT = 1;
 const PUBLISH = 3;
@@ -109,121 +110,73 @@ function checkFilters(withOptionsByte: boolean): BodyCheck {
 
 const checkSubscribe = checkFilters(true);
 const checkUnsubscribe = checkFilters(false);
+const checkTopic: BodyCheck = topic => (badString(topic) ? 'a topic' : undefined);
 
-/** Follows MQTT fixed headers through arbitrary chunks and checks the string fields of the packets named above. */
+/** Checks the string fields of the packets named above on a stream cut anywhere (frames: mqtt-frames.ts). */
 export class Utf8FieldScanner {
-    private inHeader = false;
-    private type = 0;
-    private length = 0;
-    private lengthBytes = 0;
-    /** Body bytes still to pass unchecked. */
-    private skip = 0;
-    /** Body bytes collected for the check, and how many are needed. */
-    private collected: Buffer[] = [];
-    private collectedLength = 0;
-    private needed = 0;
+    private readonly frames: MqttFrameScanner;
+    /** The check for the bytes asked for; for PUBLISH the topic length comes first, then the topic. */
     private check?: BodyCheck;
-    /** Body bytes of the current packet after the collected part. */
-    private rest = 0;
+    private problem?: string;
 
     /** `maxCollect`: bytes of one body kept at most (the size guard closes larger packets before this runs). */
-    constructor(private readonly maxCollect: number) {}
+    constructor(private readonly maxCollect: number) {
+        this.frames = new MqttFrameScanner({
+            header: header => this.startBody(header),
+            body: (bytes, header, offset) => this.judge(bytes, header, offset),
+            malformed: () => undefined, // malformed length: the size guard closes the connection
+        });
+    }
 
     /** The kind of field that is not valid UTF-8 (e.g. "a topic"), or undefined while everything is fine. */
     feed(chunk: Buffer): string | undefined {
-        let i = 0;
-        while (i < chunk.length) {
-            if (this.needed > 0) {
-                const n = Math.min(this.needed - this.collectedLength, chunk.length - i);
-                this.collected.push(chunk.subarray(i, i + n));
-                this.collectedLength += n;
-                i += n;
-                if (this.collectedLength === this.needed) {
-                    const problem = this.finishCollecting();
-                    if (problem !== undefined) {
-                        return problem;
-                    }
-                }
-                continue;
-            }
-            if (this.skip > 0) {
-                const n = Math.min(this.skip, chunk.length - i);
-                this.skip -= n;
-                i += n;
-                continue;
-            }
-            const byte = chunk[i++];
-            if (!this.inHeader) {
-                this.inHeader = true;
-                this.type = byte >> 4;
-                this.length = 0;
-                this.lengthBytes = 0;
-                continue;
-            }
-            this.length += (byte & 0x7f) * 2 ** (7 * this.lengthBytes);
-            this.lengthBytes++;
-            if (byte & 0x80) {
-                if (this.lengthBytes >= 4) {
-                    return undefined; // malformed length: the size guard closes the connection
-                }
-                continue;
-            }
-            this.inHeader = false;
-            this.startBody();
+        if (this.problem === undefined) {
+            this.frames.feed(chunk);
         }
-        return undefined;
+        return this.problem;
     }
 
-    private startBody(): void {
-        const length = this.length;
-        switch (this.type) {
-            case PUBLISH:
-                // First the topic length (2 bytes), then the topic itself (see finishCollecting).
-                this.beginCollect(Math.min(2, length), length, undefined);
-                return;
-            case CONNECT:
-                this.beginCollect(length, length, checkConnect);
-                return;
-            case SUBSCRIBE:
-                this.beginCollect(length, length, checkSubscribe);
-                return;
-            case UNSUBSCRIBE:
-                this.beginCollect(length, length, checkUnsubscribe);
-                return;
-            default:
-                this.skip = length;
-        }
-    }
-
-    private beginCollect(needed: number, bodyLength: number, check: BodyCheck | undefined): void {
-        if (needed > this.maxCollect || needed === 0) {
-            this.skip = bodyLength;
-            return;
-        }
-        this.collected = [];
-        this.collectedLength = 0;
-        this.needed = needed;
-        this.check = check;
-        this.rest = bodyLength - needed;
-    }
-
-    private finishCollecting(): string | undefined {
-        const body = this.collected.length === 1 ? this.collected[0] : Buffer.concat(this.collected);
-        this.collected = [];
-        this.needed = 0;
-        if (this.type === PUBLISH && this.check === undefined && body.length === 2) {
-            // The topic length is known: collect the topic (or what the packet has of it).
-            const topicLength = Math.min(body.readUInt16BE(0), this.rest);
-            const rest = this.rest;
-            this.beginCollect(topicLength, rest, topic => (badString(topic) ? 'a topic' : undefined));
-            if (this.needed === 0) {
-                this.skip = rest;
-            }
-            return undefined;
-        }
-        const problem = this.check?.(body);
+    private startBody(header: FixedHeader): number {
         this.check = undefined;
-        this.skip = this.rest;
-        return problem;
+        switch (header.type) {
+            case PUBLISH:
+                // First the topic length (2 bytes), then the topic itself (see judge).
+                return 2;
+            case CONNECT:
+                return this.collectAll(header.bodyLength, checkConnect);
+            case SUBSCRIBE:
+                return this.collectAll(header.bodyLength, checkSubscribe);
+            case UNSUBSCRIBE:
+                return this.collectAll(header.bodyLength, checkUnsubscribe);
+            default:
+                return 0;
+        }
+    }
+
+    private collectAll(length: number, check: BodyCheck): number {
+        if (length > this.maxCollect) {
+            return 0;
+        }
+        this.check = check;
+        return length;
+    }
+
+    private judge(bytes: Buffer, header: FixedHeader, offset: number): number | false {
+        const check = this.check;
+        if (check === undefined) {
+            // PUBLISH: the topic length is known; collect the topic (or what the packet has of it).
+            if (header.type !== PUBLISH || bytes.length !== 2) {
+                return 0;
+            }
+            const topicLength = Math.min(bytes.readUInt16BE(0), header.bodyLength - offset - 2);
+            if (topicLength > this.maxCollect) {
+                return 0;
+            }
+            this.check = checkTopic;
+            return topicLength;
+        }
+        this.check = undefined;
+        this.problem = check(bytes);
+        return this.problem === undefined ? 0 : false;
     }
 }
