@@ -1,5 +1,5 @@
 'use strict';
-// End-to-end benchmark in a real js-controller (@iobroker/testing, as test/integration.js): the adapter runs as its
+// End-to-end benchmark in a real js-controller (@iobroker/testing, as test/integration/index.js): the adapter runs as its
 // own process in broker mode on 127.0.0.1:22883 and real MQTT.js gateway clients publish encrypted LongFast traffic
 // (from their own process in the steady phase: test/support/gateway-process.js). The ceiling is a bare adapter without
 // logic writing through the same adapter API (test/support/ceiling-adapter.js).
