@@ -310,6 +310,9 @@ function normaliseConfig(native) {
         allowList: readNodeList(reader, 'allowList'),
         maxHops: reader.integer('maxHops', 0, 0, 7),
         historySize: reader.integer('historySize', 20, 1, 500),
+        radioWrites: reader.oneOf('radioWrites', ['packet', 'interval', 'off'], 'interval'),
+        radioMinutes: reader.integer('radioMinutes', 15, 1, 1440),
+        lastHeardMinutes: reader.integer('lastHeardMinutes', 5, 0, 1440),
         virtualNode: readVirtualNode(reader),
         tileUrl: readTileUrl(reader),
     };

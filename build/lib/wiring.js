@@ -40,6 +40,8 @@ class Wiring {
     decoder;
     acks;
     writer;
+    /** Thins the writer's radio/lastHeard writes; the tab feed gets every event. */
+    cadence;
     pipeline;
     transport;
     intervals = [];
@@ -62,6 +64,7 @@ class Wiring {
             },
         });
         this.mesh = new mesh_1.MeshModel((0, wiring_options_1.meshOptionsOf)(config, ownNodeNum), config.channels.map(c => c.name));
+        this.cadence = new states_1.CadenceFilter((0, wiring_options_1.writeCadenceOf)(config), Date.now);
         this.acks = new api_1.SendStateAcks(write => void host.states.setState(write.id, write.val, true));
     }
     get tabFeed() {
@@ -256,7 +259,7 @@ class Wiring {
     }
     /** Mesh changes go to the states and to the admin tab's feed. */
     applyEvents(events) {
-        this.writer?.apply(events);
+        this.writer?.apply(this.cadence.filter(events));
         this.feed?.apply(events);
     }
     writeStats() {

@@ -31,6 +31,9 @@ declare global {
             allowList: string;
             maxHops: number | string;
             historySize: number | string;
+            radioWrites: string;
+            radioMinutes: number | string;
+            lastHeardMinutes: number | string;
             nodeId: string;
             longName: string;
             shortName: string;

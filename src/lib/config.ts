@@ -3,6 +3,7 @@
  * A broken setting is reported with the field it concerns; the adapter then refuses to start half-configured.
  */
 import { parsePsk } from './codec/keys';
+import type { RadioWrites } from './states/cadence';
 
 export type Mode = 'broker' | 'client';
 export type ClientPreset = 'custom' | 'meshtastic' | 'messhost' | 'bashcat';
@@ -70,6 +71,11 @@ export interface MeshtasticConfig {
     allowList: ReadonlySet<number>;
     maxHops: number;
     historySize: number;
+    /** How often `radio.*` states are written: every change, at most every `radioMinutes` per node, or only once. */
+    radioWrites: RadioWrites;
+    radioMinutes: number;
+    /** At most one `status.lastHeard` write per node in this time (0 = every packet). */
+    lastHeardMinutes: number;
     virtualNode: VirtualNodeSettings;
     /** Map tiles of the admin tab: an http(s) URL template with {z}, {x} and {y}. */
     tileUrl: string;
@@ -403,6 +409,9 @@ export function normaliseConfig(native: Record<string, unknown>): ConfigResult {
         allowList: readNodeList(reader, 'allowList'),
         maxHops: reader.integer('maxHops', 0, 0, 7),
         historySize: reader.integer('historySize', 20, 1, 500),
+        radioWrites: reader.oneOf<RadioWrites>('radioWrites', ['packet', 'interval', 'off'], 'interval'),
+        radioMinutes: reader.integer('radioMinutes', 15, 1, 1440),
+        lastHeardMinutes: reader.integer('lastHeardMinutes', 5, 0, 1440),
         virtualNode: readVirtualNode(reader),
         tileUrl: readTileUrl(reader),
     };
