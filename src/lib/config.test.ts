@@ -42,9 +42,9 @@ describe('config: normaliseConfig', () => {
         expect(config.virtualNode.shortName).to.equal('IOB');
     });
 
-    it('writes radio states every 15 min and lastHeard per 5 min by default (a small machine on a busy mesh)', () => {
+    it('writes radio states at most hourly and lastHeard per 30 min by default (a small machine on a busy mesh)', () => {
         const config = ok(normaliseConfig(defaults));
-        expect(config).to.include({ radioWrites: 'interval', radioMinutes: 15, lastHeardMinutes: 5 });
+        expect(config).to.include({ radioWrites: 'interval', radioMinutes: 60, lastHeardMinutes: 30 });
         const perPacket = ok(normaliseConfig({ ...defaults, radioWrites: 'packet', lastHeardMinutes: '0' }));
         expect(perPacket).to.include({ radioWrites: 'packet', lastHeardMinutes: 0 });
     });

@@ -410,8 +410,8 @@ export function normaliseConfig(native: Record<string, unknown>): ConfigResult {
         maxHops: reader.integer('maxHops', 0, 0, 7),
         historySize: reader.integer('historySize', 20, 1, 500),
         radioWrites: reader.oneOf<RadioWrites>('radioWrites', ['packet', 'interval', 'off'], 'interval'),
-        radioMinutes: reader.integer('radioMinutes', 15, 1, 1440),
-        lastHeardMinutes: reader.integer('lastHeardMinutes', 5, 0, 1440),
+        radioMinutes: reader.integer('radioMinutes', 60, 1, 1440),
+        lastHeardMinutes: reader.integer('lastHeardMinutes', 30, 0, 1440),
         virtualNode: readVirtualNode(reader),
         tileUrl: readTileUrl(reader),
     };

@@ -53,8 +53,12 @@ describe('wiring-options', () => {
         expect([...options.allowList]).to.deep.equal([0x11111111]);
     });
 
-    it('hands the writer the write cadence: radio every 15 min and lastHeard per 5 min by default', () => {
-        expect(writeCadenceOf(configOf())).to.deep.equal({ radio: 'interval', radioMs: 900_000, lastHeardMs: 300_000 });
+    it('hands the writer the write cadence: radio at most hourly and lastHeard per 30 min by default', () => {
+        expect(writeCadenceOf(configOf())).to.deep.equal({
+            radio: 'interval',
+            radioMs: 3_600_000,
+            lastHeardMs: 1_800_000,
+        });
         expect(
             writeCadenceOf(configOf({ radioWrites: 'packet', radioMinutes: '60', lastHeardMinutes: 0 })),
         ).to.deep.equal({ radio: 'packet', radioMs: 3_600_000, lastHeardMs: 0 });
