@@ -3,7 +3,7 @@
 // js-controller (test/bench/e2e.js under mocha, as the integration tests start it). Prints readable lines and ends
 // with ONE JSON line. Build first (`npm run build`): both parts use the compiled adapter.
 //
-// Environment: IOB_CONTROLLER_VERSION (default 7.1.1), BENCH_TIMEOUT_S (e2e time limit, default 600),
+// Environment: IOB_CONTROLLER_VERSION (default 7.1.1), BENCH_TIMEOUT_S (e2e time limit, default 720),
 // BENCH_PACKETS / BENCH_NODES / BENCH_FLOOD_NODES / BENCH_FLOOD_RATE / BENCH_CADENCE_* (scenario sizes, settings.js), BENCH_WINDOW / BENCH_QOS /
 // BENCH_BACKLOG_HIGH / BENCH_BACKLOG_LOW / BENCH_GATE_MS (how the steady phase is fed), BENCH_CEILING_IN_FLIGHT (see
 // test/bench/e2e.js), BENCH_ADAPTER_NODE_OPTIONS (extra node flags of the adapter process),
@@ -21,7 +21,7 @@ const E2E_FILE = path.join('test', 'bench', 'e2e.js');
 const LOG_FILE = path.join(os.tmpdir(), 'meshtastic-bench-e2e.log');
 const PROFILE_DIR = path.join(os.tmpdir(), 'meshtastic-bench-profiles');
 const PORTS = [19000, 19001, Number(process.env.BENCH_PORT) || 22883]; // harness DBs, adapter broker
-const E2E_TIMEOUT_MS = (Number(process.env.BENCH_TIMEOUT_S) || 600) * 1000;
+const E2E_TIMEOUT_MS = (Number(process.env.BENCH_TIMEOUT_S) || 720) * 1000;
 
 const TARGETS = {
     ceilingRatio: { min: 0.7 },

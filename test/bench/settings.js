@@ -33,13 +33,13 @@ const FLOOD_SETTLE_MS = 5000;
 const SEND_TEXTS = 200;
 // Cadence phase: nodes with a real mesh's cadence, mesh time CADENCE_SCALE× real time in the adapter process (≈ 1,000
 // packets/s); a settle window as long as the default radio interval (after the adapter's start every node's first
-// packet is written whole, so the intervals start in step), then CADENCE_ROUNDS rounds as long as the lastHeard
-// granularity; once with everything per packet and once with the defaults. 2,000 nodes: their warm-up creates
+// packet is written whole, so the intervals start in step and hourly radio writes come in waves), then CADENCE_ROUNDS
+// rounds as long as the radio interval (one wave each); once with everything per packet and once with the defaults. 2,000 nodes: their warm-up creates
 // ~94,000 objects (75 s on the 2-core machine under load); 10,000 would take about 5 minutes more.
 const CADENCE_NODES = env('BENCH_CADENCE_NODES', 2000);
 const CADENCE_SCALE = env('BENCH_CADENCE_SCALE', 150);
 const CADENCE_SETTLE_MIN = env('BENCH_CADENCE_SETTLE_MIN', 60);
-const CADENCE_ROUND_MIN = env('BENCH_CADENCE_ROUND_MIN', 30);
+const CADENCE_ROUND_MIN = env('BENCH_CADENCE_ROUND_MIN', 60);
 const CADENCE_ROUNDS = env('BENCH_CADENCE_ROUNDS', 3);
 
 const round = (value, digits = 1) => (Number.isFinite(value) ? Math.round(value * 10 ** digits) / 10 ** digits : null);
