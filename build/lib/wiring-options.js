@@ -2,6 +2,7 @@
 Object.defineProperty(exports, "__esModule", { value: true });
 exports.DEDUP_WINDOW_MS = void 0;
 exports.meshOptionsOf = meshOptionsOf;
+exports.writeCadenceOf = writeCadenceOf;
 exports.defaultClientId = defaultClientId;
 exports.transportOptionsOf = transportOptionsOf;
 exports.sendChannelsOf = sendChannelsOf;
@@ -20,6 +21,14 @@ function meshOptionsOf(config, ownNodeNum) {
         dedupWindowMs: exports.DEDUP_WINDOW_MS,
         ownNodeNum,
         detectionAlarmMs: config.detectionAlarmSeconds * 1000,
+    };
+}
+/** How often the writer writes the per-packet bookkeeping states (`radio.*`, `status.lastHeard`). */
+function writeCadenceOf(config) {
+    return {
+        radio: config.radioWrites,
+        radioMs: config.radioMinutes * 60_000,
+        lastHeardMs: config.lastHeardMinutes * 60_000,
     };
 }
 /** The client id when none is configured: host and instance, in the characters every broker accepts. */

@@ -42,6 +42,8 @@ class Wiring {
     decoder;
     acks;
     writer;
+    /** Thins the writer's radio/lastHeard writes; the tab feed gets every event. */
+    cadence;
     pipeline;
     transport;
     intervals = [];
@@ -66,6 +68,7 @@ class Wiring {
             },
         });
         this.mesh = new mesh_1.MeshModel((0, wiring_options_1.meshOptionsOf)(config, ownNodeNum), config.channels.map(c => c.name));
+        this.cadence = new states_1.CadenceFilter((0, wiring_options_1.writeCadenceOf)(config), Date.now);
         this.acks = new api_1.SendStateAcks(write => void host.states.setState(write.id, write.val, true));
         this.alarmTimer = new alarm_timer_1.AlarmTimer(host.timers, now => this.applyEvents(this.mesh.expireDetections(now)));
     }
@@ -270,7 +273,7 @@ class Wiring {
     }
     /** Mesh changes go to the states and to the admin tab's feed. */
     applyEvents(events) {
-        this.writer?.apply(events);
+        this.writer?.apply(this.cadence.filter(events));
         this.feed?.apply(events);
         for (const event of events) {
             if (event.type === 'node' && event.sections.has('detection') && event.node.detection?.alarm) {

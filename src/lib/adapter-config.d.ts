@@ -32,6 +32,9 @@ declare global {
             maxHops: number | string;
             historySize: number | string;
             detectionAlarmSeconds: number | string;
+            radioWrites: string;
+            radioMinutes: number | string;
+            lastHeardMinutes: number | string;
             nodeId: string;
             longName: string;
             shortName: string;

@@ -8,6 +8,7 @@ import {
     meshOptionsOf,
     sendChannelsOf,
     transportOptionsOf,
+    writeCadenceOf,
     type TransportEnvironment,
 } from './wiring-options';
 
@@ -50,6 +51,18 @@ describe('wiring-options', () => {
             ownNodeNum: 0x1e0b0001,
         });
         expect([...options.allowList]).to.deep.equal([0x11111111]);
+    });
+
+    it('hands the writer the write cadence: radio at most hourly and lastHeard per 30 min by default', () => {
+        expect(writeCadenceOf(configOf())).to.deep.equal({
+            radio: 'interval',
+            radioMs: 3_600_000,
+            lastHeardMs: 1_800_000,
+        });
+        expect(
+            writeCadenceOf(configOf({ radioWrites: 'packet', radioMinutes: '60', lastHeardMinutes: 0 })),
+        ).to.deep.equal({ radio: 'packet', radioMs: 3_600_000, lastHeardMs: 0 });
+        expect(writeCadenceOf(configOf({ radioWrites: 'off' })).radio).to.equal('off');
     });
 
     it('broker mode: limits as configured, TLS as loaded, an empty login as none', () => {

@@ -6,6 +6,7 @@ import type { KeyRing } from './codec';
 import { clientSubscriptions, type MeshtasticConfig } from './config';
 import type { MeshOptions } from './mesh';
 import type { SendChannel } from './send';
+import type { WriteCadence } from './states/cadence';
 import type { Timers, TransportLogger, TransportOptions } from './transport';
 
 /** The window in which the same packet heard through several gateways counts once. */
@@ -22,6 +23,15 @@ export function meshOptionsOf(config: MeshtasticConfig, ownNodeNum: number): Mes
         dedupWindowMs: DEDUP_WINDOW_MS,
         ownNodeNum,
         detectionAlarmMs: config.detectionAlarmSeconds * 1000,
+    };
+}
+
+/** How often the writer writes the per-packet bookkeeping states (`radio.*`, `status.lastHeard`). */
+export function writeCadenceOf(config: MeshtasticConfig): WriteCadence {
+    return {
+        radio: config.radioWrites,
+        radioMs: config.radioMinutes * 60_000,
+        lastHeardMs: config.lastHeardMinutes * 60_000,
     };
 }
 

@@ -13,7 +13,7 @@ import type { ChannelConfig, MeshtasticConfig, Mode } from './config';
 import { MeshModel, type MeshEvent } from './mesh';
 import { Pipeline } from './pipeline';
 import { Messenger, type SendStatus, type VirtualNodeIdentity } from './send';
-import { StateWriter, writeInfoConnection, type StatesAdapter, type StateWriterStats } from './states';
+import { CadenceFilter, StateWriter, writeInfoConnection, type StatesAdapter, type StateWriterStats } from './states';
 import { storedWaypoints } from './states/waypoint-restore';
 import { TabFeed } from './tab';
 import { createTransport, type Transport, type TransportStatus } from './transport';
@@ -21,6 +21,7 @@ import {
     defaultClientId,
     listeningLine,
     meshOptionsOf,
+    writeCadenceOf,
     sendChannelsOf,
     transportOptionsOf,
     type TransportEnvironment,
@@ -69,6 +70,8 @@ export class Wiring implements ApiContext {
     private readonly decoder: PacketDecoder;
     private readonly acks: SendStateAcks;
     private writer?: StateWriter;
+    /** Thins the writer's radio/lastHeard writes; the tab feed gets every event. */
+    private readonly cadence: CadenceFilter;
     private pipeline?: Pipeline;
     private transport?: Transport;
     private readonly intervals: unknown[] = [];
@@ -98,6 +101,7 @@ export class Wiring implements ApiContext {
             meshOptionsOf(config, ownNodeNum),
             config.channels.map(c => c.name),
         );
+        this.cadence = new CadenceFilter(writeCadenceOf(config), Date.now);
         this.acks = new SendStateAcks(write => void host.states.setState(write.id, write.val, true));
         this.alarmTimer = new AlarmTimer(host.timers, now => this.applyEvents(this.mesh.expireDetections(now)));
     }
@@ -333,7 +337,7 @@ export class Wiring implements ApiContext {
 
     /** Mesh changes go to the states and to the admin tab's feed. */
     private applyEvents(events: MeshEvent[]): void {
-        this.writer?.apply(events);
+        this.writer?.apply(this.cadence.filter(events));
         this.feed?.apply(events);
         for (const event of events) {
             if (event.type === 'node' && event.sections.has('detection') && event.node.detection?.alarm) {

@@ -76,14 +76,17 @@ async function profilePhase(harness, phase) {
     report('profiles', { [phase]: file });
 }
 
-/** startAdapterAndWait (alive = true), bounded: a hang is reported instead of running into the bench's time limit. */
-async function startAdapterBounded(harness, timeoutMs = 60000) {
+/**
+ * startAdapterAndWait (alive = true), bounded: a hang is reported instead of running into the bench's time limit.
+ * `env`: the adapter's environment (default `adapterEnv`).
+ */
+async function startAdapterBounded(harness, timeoutMs = 60000, env = undefined) {
     watchAdapter(harness);
     const t0 = Date.now();
     let timer;
     try {
         await Promise.race([
-            harness.startAdapterAndWait(false, await adapterEnv(harness)),
+            harness.startAdapterAndWait(false, env ?? (await adapterEnv(harness))),
             new Promise((_, reject) => {
                 timer = setTimeout(
                     () =>

@@ -3,8 +3,8 @@
 // js-controller (test/bench/e2e.js under mocha, as the integration tests start it). Prints readable lines and ends
 // with ONE JSON line. Build first (`npm run build`): both parts use the compiled adapter.
 //
-// Environment: IOB_CONTROLLER_VERSION (default 7.1.1), BENCH_TIMEOUT_S (e2e time limit, default 330),
-// BENCH_PACKETS / BENCH_NODES / BENCH_FLOOD_NODES / BENCH_FLOOD_RATE (scenario sizes), BENCH_WINDOW / BENCH_QOS /
+// Environment: IOB_CONTROLLER_VERSION (default 7.1.1), BENCH_TIMEOUT_S (e2e time limit, default 720),
+// BENCH_PACKETS / BENCH_NODES / BENCH_FLOOD_NODES / BENCH_FLOOD_RATE / BENCH_CADENCE_* (scenario sizes, settings.js), BENCH_WINDOW / BENCH_QOS /
 // BENCH_BACKLOG_HIGH / BENCH_BACKLOG_LOW / BENCH_GATE_MS (how the steady phase is fed), BENCH_CEILING_IN_FLIGHT (see
 // test/bench/e2e.js), BENCH_ADAPTER_NODE_OPTIONS (extra node flags of the adapter process),
 // BENCH_PROFILE=1 (the adapter processes write V8 CPU profiles to <tmp>/meshtastic-bench-profiles).
@@ -21,7 +21,7 @@ const E2E_FILE = path.join('test', 'bench', 'e2e.js');
 const LOG_FILE = path.join(os.tmpdir(), 'meshtastic-bench-e2e.log');
 const PROFILE_DIR = path.join(os.tmpdir(), 'meshtastic-bench-profiles');
 const PORTS = [19000, 19001, Number(process.env.BENCH_PORT) || 22883]; // harness DBs, adapter broker
-const E2E_TIMEOUT_MS = (Number(process.env.BENCH_TIMEOUT_S) || 330) * 1000;
+const E2E_TIMEOUT_MS = (Number(process.env.BENCH_TIMEOUT_S) || 720) * 1000;
 
 const TARGETS = {
     ceilingRatio: { min: 0.7 },
@@ -30,9 +30,15 @@ const TARGETS = {
     startupSeconds: { max: 10 },
     // the per-node estimate of src/lib/config/memory.ts (memoryAdvice) must not be below what a node really takes
     heapPerNodeKB: { max: 32 },
+    // realistic cadence, default write cadence: lastHeard + radio + stats writes per packet; adapter CPU per packet
+    cadenceOverheadWritesPerPacket: { max: 0.3 },
+    adapterCpuMicrosPerPacket: { max: 20 },
 };
 
 const line = text => console.log(text);
+/** [min, max] of a { mean, min, max } figure, or null. */
+const spreadOf = s => (s && Number.isFinite(s.min) ? [s.min, s.max] : null);
+const spreadText = s => (s ? (s[0] === s[1] ? `${s[0]}` : `${s[0]}–${s[1]}`) : '?');
 const fmt = value => (Number.isFinite(value) ? Math.round(value).toLocaleString('en-US') : String(value));
 
 function portBusy(port) {
@@ -201,6 +207,9 @@ async function main() {
     const startup = r.startup || {};
     const send = r.send;
     const unchanged = r.unchanged || {};
+    const cadence = r.cadence || {};
+    const cd = cadence.defaults || {};
+    const ce = cadence.everyPacket || {};
 
     // Ratio of the two medians (segments vs interleaved rounds). The headline ceilingRatio below is the paired one:
     // the ceiling drifts by up to ±20 % within a minute on these machines, so each segment is compared with the
@@ -252,6 +261,22 @@ async function main() {
         floodMaxNodes: flood.maxNodes ?? null,
         rssMB: flood.rssMB ?? null,
         startupSeconds: startup.startupSeconds ?? null,
+        // cadence of a real mesh (test/bench/cadence.js): mean of the rounds, spread [min, max] beside each
+        cadenceWritesPerPacket: cd.writesPerPacket?.mean ?? null,
+        cadenceWritesPerPacketSpread: spreadOf(cd.writesPerPacket),
+        cadenceOverheadWritesPerPacket: cd.overheadWritesPerPacket?.mean ?? null,
+        cadenceOverheadWritesPerPacketSpread: spreadOf(cd.overheadWritesPerPacket),
+        cadenceWritesPerSecondPer100PacketsPerSecond: cd.writesPerSecondPer100?.mean ?? null,
+        cadenceEveryPacketWritesPerPacket: ce.writesPerPacket?.mean ?? null,
+        cadenceEveryPacketWritesPerPacketSpread: spreadOf(ce.writesPerPacket),
+        cadenceEveryPacketOverheadWritesPerPacket: ce.overheadWritesPerPacket?.mean ?? null,
+        adapterCpuMicrosPerPacket: cd.adapterCpuMicrosPerPacket?.mean ?? null,
+        adapterCpuMicrosPerPacketSpread: spreadOf(cd.adapterCpuMicrosPerPacket),
+        adapterCpuMicrosPerPacketEveryPacket: ce.adapterCpuMicrosPerPacket?.mean ?? null,
+        adapterCpuMicrosPerPacketEveryPacketSpread: spreadOf(ce.adapterCpuMicrosPerPacket),
+        // the same CPU split by a fit over the rounds of both runs: per packet apart from DB writes, and per DB write
+        adapterPipelineMicrosPerPacket: cadence.cpuModel?.pipelineMicrosPerPacket ?? null,
+        adapterMicrosPerDbWrite: cadence.cpuModel?.microsPerWrite ?? null,
     };
     if (send && send.available) {
         summary.sendPacketsPerSecond = send.sendPacketsPerSecond;
@@ -305,6 +330,26 @@ async function main() {
     line(
         `  start-up             ${summary.startupSeconds} s with ${startup.nodesInDb ?? '?'} nodes in the DB (target < ${TARGETS.startupSeconds.max} s)`,
     );
+    if (cadence.defaults) {
+        const kinds = k =>
+            Object.entries(k.kinds || {})
+                .map(([name, s]) => `${name} ${s.mean}`)
+                .join(', ');
+        line(
+            `  cadence              ${fmt(cd.nodes)} nodes, real mesh cadence (${cd.meshPacketsPerSecond} packets/s of mesh time, ${cd.duplicatesPercent} % duplicates), ` +
+                `${cd.scale}× time: defaults ${summary.cadenceWritesPerPacket} writes/packet (rounds ${spreadText(summary.cadenceWritesPerPacketSpread)}; ${kinds(cd)}), ` +
+                `overhead ${summary.cadenceOverheadWritesPerPacket} (${spreadText(summary.cadenceOverheadWritesPerPacketSpread)}; target ≤ ${TARGETS.cadenceOverheadWritesPerPacket.max})`,
+        );
+        line(
+            `                       everything per packet ${summary.cadenceEveryPacketWritesPerPacket} writes/packet (${spreadText(summary.cadenceEveryPacketWritesPerPacketSpread)}; ${kinds(ce)}); ` +
+                `DB writes/s per 100 packets/s: defaults ${summary.cadenceWritesPerSecondPer100PacketsPerSecond}, every packet ${ce.writesPerSecondPer100?.mean ?? '?'}`,
+        );
+        line(
+            `                       adapter CPU per packet ${summary.adapterCpuMicrosPerPacket} µs (${spreadText(summary.adapterCpuMicrosPerPacketSpread)}; target ≤ ${TARGETS.adapterCpuMicrosPerPacket.max}), ` +
+                `every packet ${summary.adapterCpuMicrosPerPacketEveryPacket} µs (${spreadText(summary.adapterCpuMicrosPerPacketEveryPacketSpread)}); ` +
+                `fit: ${summary.adapterPipelineMicrosPerPacket} µs per packet + ${summary.adapterMicrosPerDbWrite} µs per DB write`,
+        );
+    }
     line(
         `  send                 ${send && send.available ? `${fmt(summary.sendPacketsPerSecond)} packets/s` : 'not available (skipped)'}`,
     );

@@ -7,16 +7,17 @@
 //   [bench] <text>            human-readable progress and figures
 //   BENCH_RESULT <json>       one part of the results (merged by test/bench/bench.js)
 // Alone: IOB_CONTROLLER_VERSION=7.1.1 npx mocha test/bench/e2e.js --exit --grep "bench:"
-// The phases: ceiling.js, steady.js, send.js, flood.js, startup.js; settings.js, adapter-run.js, feed.js.
+// The phases: ceiling.js, steady.js, send.js, flood.js, startup.js, cadence.js; settings.js, adapter-run.js, feed.js.
 const path = require('node:path');
 const { tests } = require('@iobroker/testing');
-const { say, FLOOD_NODES, FLOOD_RATE, FLOOD_MAX_NODES } = require('./settings');
+const { say, FLOOD_NODES, FLOOD_RATE, FLOOD_MAX_NODES, CADENCE_NODES } = require('./settings');
 const { closeAll } = require('./feed');
 const { measureCeiling } = require('./ceiling');
 const { measureSteady } = require('./steady');
 const { measureSend } = require('./send');
 const { measureFlood } = require('./flood');
 const { measureStartup } = require('./startup');
+const { measureCadence } = require('./cadence');
 
 process.on('unhandledRejection', e => say(`unhandled rejection in the bench process: ${e && e.stack ? e.stack : e}`));
 
@@ -64,6 +65,18 @@ tests.integration(path.join(__dirname, '..', '..'), {
                 this.timeout(90000);
                 const harness = getHarness();
                 await measureStartup(harness, run);
+            });
+        });
+
+        suite('bench: cadence of a real mesh', getHarness => {
+            /** traffic, nodes, gateways, warm-up (see cadence.js). */
+            const run = {};
+            after(async () => run.gateways?.close());
+
+            it(`cadence: ${CADENCE_NODES} nodes, every packet and the default write cadence`, async function () {
+                this.timeout(420000);
+                const harness = getHarness();
+                await measureCadence(harness, run);
             });
         });
     },

@@ -31,6 +31,16 @@ const FLOOD_RATE = env('BENCH_FLOOD_RATE', 500);
 const FLOOD_MAX_NODES = 500;
 const FLOOD_SETTLE_MS = 5000;
 const SEND_TEXTS = 200;
+// Cadence phase: nodes with a real mesh's cadence, mesh time CADENCE_SCALE× real time in the adapter process (≈ 1,000
+// packets/s); a settle window as long as the default radio interval (after the adapter's start every node's first
+// packet is written whole, so the intervals start in step and hourly radio writes come in waves), then CADENCE_ROUNDS
+// rounds as long as the radio interval (one wave each); once with everything per packet and once with the defaults. 2,000 nodes: their warm-up creates
+// ~94,000 objects (75 s on the 2-core machine under load); 10,000 would take about 5 minutes more.
+const CADENCE_NODES = env('BENCH_CADENCE_NODES', 2000);
+const CADENCE_SCALE = env('BENCH_CADENCE_SCALE', 150);
+const CADENCE_SETTLE_MIN = env('BENCH_CADENCE_SETTLE_MIN', 60);
+const CADENCE_ROUND_MIN = env('BENCH_CADENCE_ROUND_MIN', 60);
+const CADENCE_ROUNDS = env('BENCH_CADENCE_ROUNDS', 3);
 
 const round = (value, digits = 1) => (Number.isFinite(value) ? Math.round(value * 10 ** digits) / 10 ** digits : null);
 const fmt = value => (Number.isFinite(value) ? Math.round(value).toLocaleString('en-US') : String(value));
@@ -44,8 +54,12 @@ const report = (key, value) => console.log(`BENCH_RESULT ${JSON.stringify({ [key
  */
 const BENCH_MEMORY_LIMIT_MB = 512;
 
-/** Broker mode on PORT for the bench: up to 50 gateway clients, no pacing of sent packets. */
-const brokerConfig = (extra = {}) => brokerConfigOn(PORT, { maxClients: 50, sendSpacingMs: 0, ...extra });
+/**
+ * Broker mode on PORT for the bench: up to 50 gateway clients, no pacing of sent packets, every radio and lastHeard
+ * change written (the throughput phases measure the writer with every write; the cadence phase sets its own).
+ */
+const brokerConfig = (extra = {}) =>
+    brokerConfigOn(PORT, { maxClients: 50, sendSpacingMs: 0, radioWrites: 'packet', lastHeardMinutes: 0, ...extra });
 
 module.exports = {
     PORT,
@@ -70,6 +84,11 @@ module.exports = {
     FLOOD_MAX_NODES,
     FLOOD_SETTLE_MS,
     SEND_TEXTS,
+    CADENCE_NODES,
+    CADENCE_SCALE,
+    CADENCE_SETTLE_MIN,
+    CADENCE_ROUND_MIN,
+    CADENCE_ROUNDS,
     BENCH_MEMORY_LIMIT_MB,
     round,
     fmt,

@@ -14,7 +14,9 @@ module.exports = function ({ suite }) {
         it('decodes the real captures into nodes, positions, telemetry and texts', async function () {
             this.timeout(90000);
             const harness = getHarness();
-            await harness.changeAdapterConfig('meshtastic', brokerConfig());
+            // radio states with every packet: the duplicate test below reads radio.gatewayCount from the DB
+            // (by default they are written at most hourly per node; tested in src/lib/states/cadence.test.ts)
+            await harness.changeAdapterConfig('meshtastic', brokerConfig({ radioWrites: 'packet' }));
             // A node tree left without data (e.g. by a crash while it was being created) is outside every bound.
             await harness.objects.setObjectAsync(`${NS}.nodes.0000beef`, {
                 type: 'device',

@@ -195,6 +195,7 @@ async function connectGateways(port, gateways) {
  * Publishes `packets` ({ gw, topic, payload }) as fast as the broker acknowledges them: QoS 1 with at most `window`
  * publishes awaiting their PUBACK. `gate.paused` (set by a backlog monitor) holds further publishes; `gate.wake()`
  * is replaced so the monitor can resume the pump. Stops at `deadline` (epoch ms) or when `abort()` (adapter gone).
+ * A packet with `at` (epoch ms) is not published before that time (packets sorted by it).
  * Resolves { sent, acked, errors }.
  */
 function publishWindowed(
@@ -216,8 +217,23 @@ function publishWindowed(
                 resolve({ sent: next, acked, errors });
             }
         };
+        let timer;
         const pump = () => {
             while (inFlight < window && next < packets.length && !gate.paused && Date.now() < deadline && !abort()) {
+                // a packet with `at` (epoch ms) waits until then: mesh-time schedules (the cadence phase)
+                const wait = packets[next].at === undefined ? 0 : packets[next].at - Date.now();
+                if (wait > 0) {
+                    if (timer === undefined) {
+                        timer = setTimeout(
+                            () => {
+                                timer = undefined;
+                                pump();
+                            },
+                            Math.min(wait, 100),
+                        );
+                    }
+                    break;
+                }
                 const p = packets[next++];
                 inFlight++;
                 clients[p.gw].publish(p.topic, p.payload, { qos }, err => {

@@ -110,7 +110,7 @@ async function startGatewayProcess(port, gateways) {
             try {
                 const reply = await call({
                     type: 'publish',
-                    packets: packets.map(p => ({ gw: p.gw, topic: p.topic, payload: p.payload })),
+                    packets: packets.map(p => ({ gw: p.gw, topic: p.topic, payload: p.payload, at: p.at })),
                     window,
                     qos,
                     deadline,

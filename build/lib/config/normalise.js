@@ -29,6 +29,9 @@ function normaliseConfig(native) {
         maxHops: reader.integer('maxHops', 0, 0, 7),
         historySize: reader.integer('historySize', 20, 1, 500),
         detectionAlarmSeconds: reader.integer('detectionAlarmSeconds', 60, 5, 86400),
+        radioWrites: reader.oneOf('radioWrites', ['packet', 'interval', 'off'], 'interval'),
+        radioMinutes: reader.integer('radioMinutes', 60, 1, 1440),
+        lastHeardMinutes: reader.integer('lastHeardMinutes', 30, 0, 1440),
         virtualNode: (0, mesh_settings_1.readVirtualNode)(reader),
         tileUrl: (0, mesh_settings_1.readTileUrl)(reader),
     };

@@ -24,3 +24,4 @@ __exportStar(require("./batches"), exports);
 __exportStar(require("./restore"), exports);
 __exportStar(require("./info"), exports);
 __exportStar(require("./writer"), exports);
+__exportStar(require("./cadence"), exports);

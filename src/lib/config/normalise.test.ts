@@ -32,6 +32,13 @@ describe('config: normaliseConfig', () => {
         expect(config.virtualNode.shortName).to.equal('IOB');
     });
 
+    it('writes radio states at most hourly and lastHeard per 30 min by default (a small machine on a busy mesh)', () => {
+        const config = ok(normaliseConfig(defaults));
+        expect(config).to.include({ radioWrites: 'interval', radioMinutes: 60, lastHeardMinutes: 30 });
+        const perPacket = ok(normaliseConfig({ ...defaults, radioWrites: 'packet', lastHeardMinutes: '0' }));
+        expect(perPacket).to.include({ radioWrites: 'packet', lastHeardMinutes: 0 });
+    });
+
     it('accepts numbers given as strings, as older admin versions store them', () => {
         const config = ok(normaliseConfig({ ...defaults, port: '11883', maxNodes: ' 42 ' }));
         expect(config.broker.port).to.equal(11883);
@@ -68,6 +75,9 @@ describe('config: normaliseConfig', () => {
         ['client mode with http URL', { mode: 'client', url: 'http://example.org' }, 'url'],
         ['TLS without certificates', { ssl: true }, 'certPublic'],
         ['hop limit above 7', { hopLimit: 8 }, 'hopLimit'],
+        ['unknown radio write mode', { radioWrites: 'sometimes' }, 'radioWrites'],
+        ['radio interval of 0 minutes', { radioMinutes: 0 }, 'radioMinutes'],
+        ['negative lastHeard granularity', { lastHeardMinutes: -1 }, 'lastHeardMinutes'],
     ];
     for (const [what, native, field] of broken) {
         it(`names the field on ${what}`, () => {

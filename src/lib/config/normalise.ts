@@ -5,6 +5,7 @@
 import { readBroker, readClient, readRootTopic } from './connection';
 import { FieldReader, readNodeList } from './field-reader';
 import { readChannels, readTileUrl, readVirtualNode } from './mesh-settings';
+import type { RadioWrites } from '../states/cadence';
 import type { ConfigResult, MeshtasticConfig, Mode } from './types';
 
 /** Validates every field; returns all problems at once, or the typed configuration. */
@@ -27,6 +28,9 @@ export function normaliseConfig(native: Record<string, unknown>): ConfigResult {
         maxHops: reader.integer('maxHops', 0, 0, 7),
         historySize: reader.integer('historySize', 20, 1, 500),
         detectionAlarmSeconds: reader.integer('detectionAlarmSeconds', 60, 5, 86400),
+        radioWrites: reader.oneOf<RadioWrites>('radioWrites', ['packet', 'interval', 'off'], 'interval'),
+        radioMinutes: reader.integer('radioMinutes', 60, 1, 1440),
+        lastHeardMinutes: reader.integer('lastHeardMinutes', 30, 0, 1440),
         virtualNode: readVirtualNode(reader),
         tileUrl: readTileUrl(reader),
     };

@@ -1,4 +1,6 @@
 /** The adapter's settings as the rest of the adapter sees them: validated and normalised (config/normalise.ts). */
+import type { RadioWrites } from '../states/cadence';
+
 export type Mode = 'broker' | 'client';
 export type ClientPreset = 'custom' | 'meshtastic' | 'messhost' | 'bashcat';
 
@@ -67,6 +69,11 @@ export interface MeshtasticConfig {
     historySize: number;
     /** A detection sensor's alarm state falls back to false this long after its last detection. */
     detectionAlarmSeconds: number;
+    /** How often `radio.*` states are written: every change, at most every `radioMinutes` per node, or only once. */
+    radioWrites: RadioWrites;
+    radioMinutes: number;
+    /** At most one `status.lastHeard` write per node in this time (0 = every packet). */
+    lastHeardMinutes: number;
     virtualNode: VirtualNodeSettings;
     /** Map tiles of the admin tab: an http(s) URL template with {z}, {x} and {y}. */
     tileUrl: string;

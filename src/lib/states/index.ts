@@ -6,3 +6,4 @@ export * from './batches';
 export * from './restore';
 export * from './info';
 export * from './writer';
+export * from './cadence';
