@@ -5,7 +5,7 @@
 import { connectAsync, type IClientOptions, type MqttClient } from 'mqtt';
 import { BrokerTransport, type BrokerOptions } from '../lib/transport/broker';
 import type { InboundMessage, TransportStatus } from '../lib/transport/types';
-import { CapturedLog, HOST } from './transport-fixtures';
+import { CapturedLog, HOST } from './transport-fixtures.test';
 
 let nextPort = 21100;
 /** Every test gets fresh ports (and port + 1 for WebSocket), so a slow close never bites the next test. */

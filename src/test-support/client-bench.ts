@@ -14,7 +14,7 @@ import {
     mosquittoAvailable,
     startMosquitto,
     waitFor,
-} from './transport-fixtures';
+} from './transport-fixtures.test';
 
 export const MOSQUITTO_PORT = 21201;
 export const USER = 'iob-user';

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { useBrokerBench } from '../../test-support/broker-bench';
-import { waitFor } from '../../test-support/transport-fixtures';
+import { waitFor } from '../../test-support/transport-fixtures.test';
 
 describe('transport/broker-auth (credentials and the client limit, real MQTT.js clients)', function () {
     this.timeout(15000);

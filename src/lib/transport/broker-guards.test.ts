@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { once } from 'node:events';
 import { connect as netConnect } from 'node:net';
 import { useBrokerBench } from '../../test-support/broker-bench';
-import { closed, HOST, sleep } from '../../test-support/transport-fixtures';
+import { closed, HOST, sleep } from '../../test-support/transport-fixtures.test';
 
 describe('transport/broker-guards (oversized packets, invalid UTF-8: the connection is closed)', function () {
     this.timeout(15000);

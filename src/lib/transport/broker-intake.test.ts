@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { useBrokerBench } from '../../test-support/broker-bench';
-import { sleep, waitFor } from '../../test-support/transport-fixtures';
+import { sleep, waitFor } from '../../test-support/transport-fixtures.test';
 
 describe('transport/broker-intake (what the broker accepts and passes on)', function () {
     this.timeout(15000);

@@ -12,7 +12,7 @@ import {
     HOST,
     nextMessage,
     waitFor,
-} from '../../test-support/transport-fixtures';
+} from '../../test-support/transport-fixtures.test';
 
 describe('transport/broker-listeners (TCP, TLS, WebSocket; ports and stop)', function () {
     this.timeout(15000);

@@ -3,7 +3,7 @@ import { writeToStream } from 'mqtt-packet';
 import { BrokerTransport } from './broker';
 import { createTransport } from './index';
 import { useBrokerBench } from '../../test-support/broker-bench';
-import { CapturedLog, HOST, nextMessage, sleep, waitFor } from '../../test-support/transport-fixtures';
+import { CapturedLog, HOST, nextMessage, sleep, waitFor } from '../../test-support/transport-fixtures.test';
 
 describe('transport/BrokerTransport (embedded aedes, real MQTT.js clients)', function () {
     this.timeout(15000);

@@ -8,7 +8,7 @@ import {
     createSelfSignedCert,
     HOST,
     waitFor,
-} from '../../test-support/transport-fixtures';
+} from '../../test-support/transport-fixtures.test';
 
 describe('transport/client-options', () => {
     const bench = new ClientBench();

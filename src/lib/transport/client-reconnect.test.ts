@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { connect, type MqttClient } from 'mqtt';
 import type { InboundMessage } from './types';
 import { MOSQUITTO_PORT, PASS, USER, useMosquittoBench } from '../../test-support/client-bench';
-import { HOST, waitFor as waitForWithin } from '../../test-support/transport-fixtures';
+import { HOST, waitFor as waitForWithin } from '../../test-support/transport-fixtures.test';
 
 /** Real brokers take their time: 10 s unless told otherwise. */
 const waitFor = <T>(probe: () => T | undefined | false, what: string, timeoutMs = 10000): Promise<T> =>

@@ -11,7 +11,7 @@ import {
     nextMessage,
     sleep,
     waitFor as waitForWithin,
-} from '../../test-support/transport-fixtures';
+} from '../../test-support/transport-fixtures.test';
 
 /** Real brokers take their time: 10 s unless told otherwise. */
 const waitFor = <T>(probe: () => T | undefined | false, what: string, timeoutMs = 10000): Promise<T> =>
