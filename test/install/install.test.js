@@ -10,8 +10,9 @@
  *   upstream registry; it also serves the custom ioBroker repository JSON.
  * - Adapters tab (lib/adapters-tab.js): the tile of the repository's version, "Add instance", the licence dialog
  *   (admin fetches LICENSE and the icon from GitHub raw URLs: answered from this tree by request interception),
- *   admin's command dialog running `iobroker add` on the host (npm against the registry), the instance added. It
- *   starts and creates info.connection; with its broker on the test's port and a gateway connected,
+ *   admin's command dialog running `iobroker add` on the host (npm against the registry), the instance added and its
+ *   settings form, which admin opens next. The instance starts with the defaults and creates info.connection; in
+ *   that form its broker is put on the test's port on 127.0.0.1 and saved; with a gateway connected,
  *   info.connection is true and the adapter reports its virtual node (sendTo tabPoll).
  * - The repository then lists the current version: "Check adapters for updates", the tile's "Update" button, the
  *   update dialog with the changelog, admin's `iobroker upgrade`; the instance runs the new version, its objects and
@@ -23,15 +24,16 @@
  * - The custom repository and the npm registry: system.config activeRepo + system.repositories written before the
  *   controller starts (what admin's System settings → Repositories would store), and the registry in .npmrc (npm's
  *   own setting, admin has none).
- * - The instance's settings (broker port on 127.0.0.1): written to its object, as the settings form saves them;
- *   the form itself is tested in a real admin by test/ui/settings.test.js.
+ *
+ * Pending (it.skip below): the identity of the first start surviving that first save of the form (a defect found
+ * here, README "Installation").
  *
  * Downloads are cached like tools/demo.js (work dir under os.tmpdir(), base install reused when the versions match).
  * Ports (all 127.0.0.1): objects 37001, states 37000, admin 37081, MQTT broker 37883, registry: a free one. Until
  * the instance is configured it listens where a user's would: the default 0.0.0.0:1883.
  * Screenshots of the Adapters tab steps go to <work dir>/screenshots/ (docs/screenshots/ with UI_SCREENSHOTS=1).
  */
-/* global document -- used inside page.evaluate (runs in Chromium) */
+/* global document, location -- used inside page.evaluate (runs in Chromium) */
 const { execFileSync } = require('node:child_process');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
@@ -106,11 +108,20 @@ describe('installed as users install it (Adapters tab in admin → repository + 
     let current;
     const seen = {};
 
-    /** A screenshot of the step (docs/screenshots/ only with UI_SCREENSHOTS=1: the versions shown change). */
+    /** Screenshots of the Adapters tab steps that the README shows (docs/screenshots/ with UI_SCREENSHOTS=1). */
+    const DOC_SHOTS = [
+        'install-1-adapters-tab.png',
+        'install-2-licence.png',
+        'install-3-command.png',
+        'install-6-installed.png',
+        'install-8-update-dialog.png',
+        'install-9-updated.png',
+    ];
+    /** A screenshot of the step (into docs/ only on request: the versions shown change with every commit). */
     async function shot(name) {
         fs.mkdirSync(shots, { recursive: true });
         await page.screenshot({ path: path.join(shots, name) });
-        if (process.env.UI_SCREENSHOTS === '1') {
+        if (process.env.UI_SCREENSHOTS === '1' && DOC_SHOTS.includes(name)) {
             fs.copyFileSync(path.join(shots, name), path.join(REPO, 'docs', 'screenshots', name));
         }
     }
@@ -174,6 +185,8 @@ describe('installed as users install it (Adapters tab in admin → repository + 
         const text = await tab.tileText(page, TITLE);
         expect(text, 'the tile offers the repository version').to.include(prev.version);
         expect(text, 'not installed yet').not.to.match(/Installed version/);
+        // Its icon is io-package's extIcon on GitHub, answered from this tree.
+        await waitFor(() => page.served.includes('admin/meshtastic.png'), 'admin loading the adapter icon');
         await shot('install-1-adapters-tab.png');
     });
 
