@@ -249,18 +249,6 @@ async function prepare({ dir, registryUrl, repoUrl, log }) {
                 });
             };
         },
-        async configureInstance(instance) {
-            const obj = await api.objects.getObjectAsync(`system.adapter.${instance}`);
-            Object.assign(obj.native, {
-                mode: 'broker',
-                bind: HOST,
-                port: PORTS.mqtt,
-                rootTopic: 'msh/EU_868',
-                channels: [{ name: 'LongFast', psk: 'AQ==', downlink: true }],
-            });
-            obj.common.enabled = true;
-            await api.objects.setObjectAsync(obj._id, obj);
-        },
         /** Until the instance of `version` is alive with its broker listening, steady for 3 s (the first start of a
          * new identity restarts once). */
         async waitRunning(instance, version, timeoutMs = 120_000) {

@@ -45,8 +45,11 @@ async function startRegistry({ upstream, ioPackage, tarballs }) {
         return { _id: NAME, name: NAME, 'dist-tags': { latest: listed }, versions };
     };
 
-    // The repository format of ioBroker.repositories' sources-dist.json: one entry per adapter.
+    // The repository format of ioBroker.repositories' sources-dist.json: one entry per adapter, and `_repoInfo`
+    // (admin's update dialog reads `_repoInfo.stable` and fails without it). Not stable, like the "latest"
+    // repository a new adapter enters first: admin offers `version` there.
     const repository = () => ({
+        _repoInfo: { stable: false, name: { en: 'Local repository of the install test' } },
         meshtastic: {
             ...ioPackage.common,
             version: listed,
