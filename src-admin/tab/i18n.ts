@@ -1,4 +1,7 @@
-/** The tab's texts in the 11 languages of ioBroker admin. `{0}`… are replaced by `t(key, ...args)`. */
+/**
+ * The tab's texts in the 11 languages of ioBroker admin. `{0}`… are replaced by `t(key, ...args)`.
+ * (Over 400 lines: one table of translations, no logic.)
+ */
 export const LANGUAGES = ['en', 'de', 'ru', 'pt', 'nl', 'fr', 'it', 'es', 'pl', 'uk', 'zh-cn'] as const;
 export type Language = (typeof LANGUAGES)[number];
 

@@ -1,4 +1,5 @@
 /**
+ * (Just over 400 lines: node rows, chat and series share one revision counter and one poll answer.)
  * What the admin tab shows, kept ready for its polls: node rows by revision (a poll returns only what changed since
  * the previous one), a bounded chat log of received and sent texts with their delivery status, and short telemetry
  * series for the detail charts. Pure: fed with mesh events and send statuses; no ioBroker, no I/O.

@@ -128,9 +128,21 @@ function formActions(getPage) {
             return false;
         }, label);
 
-    /** The id of the input labelled `label` (MUI links them with for/id). */
+    /** The id of the input labelled `label` (MUI links them with for/id); admin may be re-rendering: up to 5 s. */
     const inputOf = async label => {
-        const id = await getPage().evaluate(label => {
+        const end = Date.now() + 5000;
+        let id;
+        while (!(id = await findInput(label)) && Date.now() < end) {
+            await sleep(250);
+        }
+        if (!id) {
+            throw new Error(`no field "${label}"`);
+        }
+        return `[id="${id}"]`;
+    };
+
+    const findInput = label =>
+        getPage().evaluate(label => {
             for (const el of document.querySelectorAll('label')) {
                 if (el.textContent.replace(/\s*\*$/, '').trim() === label && el.getBoundingClientRect().width > 0) {
                     return el.htmlFor || el.parentElement.querySelector('input, textarea, [role="combobox"]')?.id;
@@ -138,11 +150,6 @@ function formActions(getPage) {
             }
             return undefined;
         }, label);
-        if (!id) {
-            throw new Error(`no field "${label}"`);
-        }
-        return `[id="${id}"]`;
-    };
 
     const typeInto = async (label, text) => {
         const field = await inputOf(label);

@@ -4,12 +4,25 @@
  */
 import { nodeBaseId } from '../ids';
 import type { StatesAdapter } from './adapter';
-import type { WriterParts } from './parts';
+import type { Admission } from './admission';
+import type { DbQueue, ObjectCallKind } from './db-queue';
+import type { NodeIndex } from './node-index';
+import type { ObjectRegistry } from './object-registry';
+import type { ReadyNodes } from './ready-nodes';
+import type { ValueCache } from './value-cache';
+import type { ValueIntake } from './value-intake';
 
-type RemovalParts = Pick<
-    WriterParts,
-    'admission' | 'nodes' | 'readyNodes' | 'registry' | 'cache' | 'db' | 'intake' | 'enqueueCall'
->;
+/** The parts a removal touches (`WriterParts` has them; named here so that neither file imports the other's type). */
+export interface RemovalParts {
+    readonly admission: Admission;
+    readonly nodes: NodeIndex;
+    readonly readyNodes: ReadyNodes;
+    readonly registry: ObjectRegistry;
+    readonly cache: ValueCache;
+    readonly db: DbQueue;
+    readonly intake: ValueIntake;
+    enqueueCall(kind: ObjectCallKind, id: string, run: () => Promise<unknown>): Promise<boolean>;
+}
 
 export class NodeRemoval {
     constructor(
