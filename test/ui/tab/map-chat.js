@@ -64,9 +64,11 @@ module.exports = function mapAndChatTests(ui) {
     });
 
     it('chat: a text sent to LongFast goes out over MQTT, encrypted with the channel key, and shows as sent', async function () {
+        // The generated identity is kept in the adapter's own object (a node id set in the settings would win).
         const inst = await ui.dbs.objects.getObjectAsync(`system.adapter.${INSTANCE}`);
-        const ownId = String(inst.native.nodeId || '');
-        expect(ownId, "the adapter's virtual node id (native.nodeId)").to.match(/^!?[0-9a-f]{8}$/);
+        const identity = await ui.dbs.objects.getObjectAsync(`${INSTANCE}.identity`);
+        const ownId = String(inst.native.nodeId || (identity && identity.native.nodeId) || '');
+        expect(ownId, "the adapter's virtual node id (meshtastic.0.identity)").to.match(/^!?[0-9a-f]{8}$/);
         const ownHex = ownId.replace('!', '');
 
         await ui.page.click('button[data-view="chat"]');
