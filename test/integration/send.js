@@ -7,7 +7,7 @@ const ind = require('../support/independent-crypto');
 const codec = require('../../build/lib/codec');
 const { byName } = require('../support/vectors');
 const { connectWhenReady, publish } = require('../support/mqtt');
-const { waitFor, waitForState, readState, sendTo } = require('../support/harness');
+const { waitFor, waitForState, readState, readLogs, sendTo } = require('../support/harness');
 const { BROKER_PORT, ROOT, NS, brokerConfig } = require('./context');
 
 module.exports = function ({ suite }) {
@@ -277,6 +277,24 @@ module.exports = function ({ suite }) {
             expect(second.env.packet.to).to.equal(PEER);
             expect(second.env.packet.id).to.not.equal(request.env.packet.id);
             await waitForState(harness, `${NS}.nodes.0badc0de.traceroute.request`, s => s?.ack === true, 10000);
+
+            // The hourly bound: 10 in all (2 went out above), then a clear error and one warning in the log.
+            for (let i = 0; i < 8; i++) {
+                harness.sendTo(NS, 'traceroute', { to: '!0badc0de' }, () => {}); // answered after their timeout
+            }
+            for (let i = 0; i < 2; i++) {
+                const over = await sendTo(harness, 'traceroute', { to: '!0badc0de' });
+                expect(over).to.include({
+                    id: 0,
+                    error: 'traceroute limit reached (at most 10 per hour, they cost airtime)',
+                });
+            }
+            await waitFor(() => readLogs(harness).includes('Traceroute refused'), 10000, 'the warning');
+            // (js-controller writes the same line to the dated and the current log file: distinct lines count)
+            const warnings = readLogs(harness)
+                .split('\n')
+                .filter(line => line.includes('Traceroute refused'));
+            expect(new Set(warnings).size).to.equal(1);
         });
 
         it('refuses bad sends with a clear status and publishes nothing', async function () {
