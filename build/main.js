@@ -108,6 +108,7 @@ class MeshtasticAdapter extends utils.Adapter {
             subscribeSendStates: async () => {
                 await this.subscribeStatesAsync('channels.*.send');
                 await this.subscribeStatesAsync('nodes.*.send');
+                await this.subscribeStatesAsync('nodes.*.traceroute.request');
             },
         };
     }

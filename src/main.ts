@@ -79,6 +79,7 @@ export class MeshtasticAdapter extends utils.Adapter {
             subscribeSendStates: async () => {
                 await this.subscribeStatesAsync('channels.*.send');
                 await this.subscribeStatesAsync('nodes.*.send');
+                await this.subscribeStatesAsync('nodes.*.traceroute.request');
             },
         };
     }

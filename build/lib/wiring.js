@@ -15,6 +15,7 @@ const codec_1 = require("./codec");
 const mesh_1 = require("./mesh");
 const pipeline_1 = require("./pipeline");
 const send_1 = require("./send");
+const log_once_1 = require("./log-once");
 const states_1 = require("./states");
 const waypoint_restore_1 = require("./states/waypoint-restore");
 const tab_1 = require("./tab");
@@ -51,6 +52,8 @@ class Wiring {
     alarmTimer;
     announceTimer;
     stopping = false;
+    /** One line per hour when traceroutes are refused at their hourly bound. */
+    tracerouteBoundLog = new log_once_1.RateLog(3600_000, Date.now);
     constructor(host, config, identity) {
         this.host = host;
         this.config = config;
@@ -161,7 +164,14 @@ class Wiring {
     /** A command write (not ack) to a state of the instance, by full id: sends when it is a `send` state. */
     onCommandWrite(fullId, val) {
         const messenger = this.sender;
-        const target = messenger && this.writer?.sendStateTarget(fullId.slice(this.host.states.namespace.length + 1));
+        const relativeId = fullId.slice(this.host.states.namespace.length + 1);
+        const tracerouteHex = (0, states_1.tracerouteRequestHex)(relativeId);
+        if (messenger && tracerouteHex !== undefined) {
+            // confirmed once the request is published; the route (or nothing, on a timeout) lands in `.route`
+            void messenger.traceroute(`!${tracerouteHex}`, () => void this.host.states.setState(fullId, val, true));
+            return;
+        }
+        const target = messenger && this.writer?.sendStateTarget(relativeId);
         if (!messenger || !target) {
             return;
         }
@@ -237,6 +247,12 @@ class Wiring {
             timers: this.host.timers,
             now: () => Date.now(),
             onStatus: status => this.onSendStatus(status),
+            onTracerouteBound: error => {
+                const skipped = this.tracerouteBoundLog.allow('bound');
+                if (skipped !== undefined) {
+                    this.host.states.log.warn(`Traceroute refused: ${error}`);
+                }
+            },
         });
     }
     onSendStatus(status) {

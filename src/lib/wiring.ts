@@ -13,7 +13,15 @@ import type { ChannelConfig, MeshtasticConfig, Mode } from './config';
 import { MeshModel, type MeshEvent } from './mesh';
 import { Pipeline } from './pipeline';
 import { Messenger, type SendStatus, type VirtualNodeIdentity } from './send';
-import { CadenceFilter, StateWriter, writeInfoConnection, type StatesAdapter, type StateWriterStats } from './states';
+import { RateLog } from './log-once';
+import {
+    CadenceFilter,
+    StateWriter,
+    tracerouteRequestHex,
+    writeInfoConnection,
+    type StatesAdapter,
+    type StateWriterStats,
+} from './states';
 import { storedWaypoints } from './states/waypoint-restore';
 import { TabFeed } from './tab';
 import { createTransport, type Transport, type TransportStatus } from './transport';
@@ -57,7 +65,7 @@ export interface WiringHost {
         certPrivate: string,
         certChained: string,
     ): Promise<{ key: string; cert: string; ca?: string }>;
-    /** Subscribes to the writable `send` states (only when sending is on). */
+    /** Subscribes to the writable `send` states and `traceroute.request` buttons (only when sending is on). */
     subscribeSendStates(): Promise<void>;
 }
 
@@ -79,6 +87,8 @@ export class Wiring implements ApiContext {
     private readonly alarmTimer: AlarmTimer;
     private announceTimer: unknown;
     private stopping = false;
+    /** One line per hour when traceroutes are refused at their hourly bound. */
+    private readonly tracerouteBoundLog = new RateLog(3600_000, Date.now);
 
     constructor(
         private readonly host: WiringHost,
@@ -212,7 +222,14 @@ export class Wiring implements ApiContext {
     /** A command write (not ack) to a state of the instance, by full id: sends when it is a `send` state. */
     onCommandWrite(fullId: string, val: SendStateWrite['val']): void {
         const messenger = this.sender;
-        const target = messenger && this.writer?.sendStateTarget(fullId.slice(this.host.states.namespace.length + 1));
+        const relativeId = fullId.slice(this.host.states.namespace.length + 1);
+        const tracerouteHex = tracerouteRequestHex(relativeId);
+        if (messenger && tracerouteHex !== undefined) {
+            // confirmed once the request is published; the route (or nothing, on a timeout) lands in `.route`
+            void messenger.traceroute(`!${tracerouteHex}`, () => void this.host.states.setState(fullId, val, true));
+            return;
+        }
+        const target = messenger && this.writer?.sendStateTarget(relativeId);
         if (!messenger || !target) {
             return;
         }
@@ -294,6 +311,12 @@ export class Wiring implements ApiContext {
             timers: this.host.timers,
             now: () => Date.now(),
             onStatus: status => this.onSendStatus(status),
+            onTracerouteBound: error => {
+                const skipped = this.tracerouteBoundLog.allow('bound');
+                if (skipped !== undefined) {
+                    this.host.states.log.warn(`Traceroute refused: ${error}`);
+                }
+            },
         });
     }
 

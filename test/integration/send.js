@@ -1,11 +1,13 @@
 'use strict';
 // Integration suite "broker mode: talk to the mesh": one part of test/integration/index.js (one harness run).
 const { expect } = require('chai');
+const { create, fromBinary, toBinary } = require('@bufbuild/protobuf');
+const { Mesh } = require('@meshtastic/protobufs');
 const ind = require('../support/independent-crypto');
 const codec = require('../../build/lib/codec');
 const { byName } = require('../support/vectors');
 const { connectWhenReady, publish } = require('../support/mqtt');
-const { waitFor, waitForState, readState, sendTo } = require('../support/harness');
+const { waitFor, waitForState, readState, readLogs, sendTo } = require('../support/harness');
 const { BROKER_PORT, ROOT, NS, brokerConfig } = require('./context');
 
 module.exports = function ({ suite }) {
@@ -207,6 +209,92 @@ module.exports = function ({ suite }) {
             const result = await sendTo(harness, 'send', { text: 'anyone there?', to: '!0badc0de' }, 20000);
             expect(result).to.include({ status: 'failed' });
             expect(result.error).to.match(/ACK/);
+        });
+
+        it('sends traceroutes (sendTo and the button) that real gateways accept, and answers with the route', async function () {
+            this.timeout(60000);
+            const harness = getHarness();
+            const RELAY = 0x0badc0df;
+            const isTraceroute = m =>
+                m.env.packet.from === ourNum &&
+                m.env.channelId !== 'PKI' &&
+                ind.decryptChannel(m.env.packet).portnum === 70;
+            const before = received.length;
+            const answer = sendTo(harness, 'traceroute', { to: '!0badc0de' }, 30000);
+            const request = await nextMessage(m => received.indexOf(m) >= before && isTraceroute(m));
+            // The downlink rules of real firmware, checked on the bytes with node:crypto.
+            expect(request.topic).to.equal(`${ROOT}/2/e/LongFast/${ourId}`);
+            expect(request.env.gatewayId).to.equal(ourId);
+            expect(request.env.packet.from).to.equal(ourNum);
+            expect(request.env.packet.to).to.equal(PEER);
+            expect(request.env.packet.channel).to.equal(8);
+            expect(request.env.packet.hopLimit).to.equal(3);
+            expect(request.env.packet.hopStart).to.equal(3);
+            expect(request.env.packet.id).to.be.above(0);
+            expect(request.env.packet.pkiEncrypted).to.equal(false); // firmware never sends traceroutes as PKI
+            const data = ind.decryptChannel(request.env.packet);
+            expect(data.wantResponse).to.equal(true);
+            expect(data.bitfield).to.equal(3);
+            expect(fromBinary(Mesh.RouteDiscoverySchema, data.payload).route).to.deep.equal([]);
+
+            // The peer's reply as its firmware sends it (through a relay), uplinked by a gateway.
+            const reply = ind.encryptChannel({
+                root: ROOT,
+                from: PEER,
+                to: ourNum,
+                id: 4250,
+                gatewayId: '!1a2b3c4d',
+                data: {
+                    portnum: 70,
+                    requestId: request.env.packet.id,
+                    payload: toBinary(
+                        Mesh.RouteDiscoverySchema,
+                        create(Mesh.RouteDiscoverySchema, { route: [RELAY], snrTowards: [24, 12] }),
+                    ),
+                },
+            });
+            await publish(gateway, reply.topic, reply.payload);
+            const result = await answer;
+            expect(result).to.include({ id: request.env.packet.id, to: '!0badc0de' });
+            expect(result.route.from).to.equal(ourId);
+            expect(result.route.towards.map(hop => hop.id)).to.deep.equal([ourId, '!0badc0df', '!0badc0de']);
+            expect(result.route.towards[1]).to.include({ snr: 6 });
+            expect(result.route.towards[2]).to.include({ name: 'Test peer', snr: 3 });
+            const stored = await waitForState(
+                harness,
+                `${NS}.nodes.0badc0de.traceroute.route`,
+                s => typeof s?.val === 'string',
+                15000,
+            );
+            expect(JSON.parse(stored.val).towards).to.deep.equal(result.route.towards);
+
+            // The button: a write-only `button` state, confirmed with ack=true once the request is published.
+            const button = await harness.objects.getObjectAsync(`${NS}.nodes.0badc0de.traceroute.request`);
+            expect(button.common).to.include({ type: 'boolean', role: 'button', read: false, write: true });
+            const beforeButton = received.length;
+            await harness.states.setStateAsync(`${NS}.nodes.0badc0de.traceroute.request`, { val: true, ack: false });
+            const second = await nextMessage(m => received.indexOf(m) >= beforeButton && isTraceroute(m));
+            expect(second.env.packet.to).to.equal(PEER);
+            expect(second.env.packet.id).to.not.equal(request.env.packet.id);
+            await waitForState(harness, `${NS}.nodes.0badc0de.traceroute.request`, s => s?.ack === true, 10000);
+
+            // The hourly bound: 10 in all (2 went out above), then a clear error and one warning in the log.
+            for (let i = 0; i < 8; i++) {
+                harness.sendTo(NS, 'traceroute', { to: '!0badc0de' }, () => {}); // answered after their timeout
+            }
+            for (let i = 0; i < 2; i++) {
+                const over = await sendTo(harness, 'traceroute', { to: '!0badc0de' });
+                expect(over).to.include({
+                    id: 0,
+                    error: 'traceroute limit reached (at most 10 per hour, they cost airtime)',
+                });
+            }
+            await waitFor(() => readLogs(harness).includes('Traceroute refused'), 10000, 'the warning');
+            // (js-controller writes the same line to the dated and the current log file: distinct lines count)
+            const warnings = readLogs(harness)
+                .split('\n')
+                .filter(line => line.includes('Traceroute refused'));
+            expect(new Set(warnings).size).to.equal(1);
         });
 
         it('refuses bad sends with a clear status and publishes nothing', async function () {

@@ -6,11 +6,13 @@ const nodes_1 = require("./nodes");
 const send_1 = require("./send");
 const stats_1 = require("./stats");
 const tab_1 = require("./tab");
+const traceroute_1 = require("./traceroute");
 exports.NOT_RUNNING = 'the adapter is not running (check the configuration and the log)';
 const COMMANDS = {
     findNodes: (ctx, message) => (0, nodes_1.findNodes)(ctx.mesh, message),
     getNode: (ctx, message) => (0, nodes_1.getNode)(ctx.mesh, message),
     send: send_1.sendText,
+    traceroute: traceroute_1.traceroute,
     tabPoll: tab_1.tabPoll,
     tabNode: tab_1.tabNode,
     getStats: stats_1.getStats,

@@ -1,7 +1,7 @@
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });
-exports.encodeChannelPacket = exports.PacketDecoder = exports.decodeLegacyJson = exports.enumName = exports.encodeUser = exports.encodeText = exports.encodeRoutingAck = exports.encodePosition = exports.decodeText = exports.decodePayload = exports.accuracyMeters = exports.encodeEnvelope = exports.encodeData = exports.emptyHeader = exports.decodeEnvelope = exports.decodeData = exports.SharedKeyCache = exports.publicKeyFromPrivate = exports.pkiSharedKey = exports.pkiEncrypt = exports.pkiDecrypt = exports.PKI_OVERHEAD = exports.generateKeyPair = exports.ctrXor = exports.ctrNonce = exports.ctrCrypt = exports.createKeystreamCipher = exports.presetChannelNames = exports.parsePsk = exports.makeChannelKey = exports.KeyRing = exports.expandPsk = exports.defaultKeyChannels = exports.DEFAULT_PSK = exports.channelHash = exports.PKI_CHANNEL_ID = exports.parseTopic = exports.DEFAULT_MAX_TOPIC_LENGTH = exports.buildTopic = exports.buildMapTopic = exports.TEXT_MESSAGE_APP = exports.TELEMETRY_APP = exports.ROUTING_APP = exports.POSITION_APP = exports.PortNum = exports.NODEINFO_APP = exports.MAP_REPORT_APP = exports.TELEMETRY_VARIANTS = exports.isTelemetryVariant = exports.BROADCAST_NUM = void 0;
-exports.randomPacketId = exports.parseNodeId = exports.nodeIdString = exports.encodePkiPacket = void 0;
+exports.decodeLegacyJson = exports.enumName = exports.encodeUser = exports.encodeText = exports.encodeTracerouteRequest = exports.encodeRoutingAck = exports.encodePosition = exports.decodeText = exports.decodePayload = exports.accuracyMeters = exports.encodeEnvelope = exports.encodeData = exports.emptyHeader = exports.decodeEnvelope = exports.decodeData = exports.SharedKeyCache = exports.publicKeyFromPrivate = exports.pkiSharedKey = exports.pkiEncrypt = exports.pkiDecrypt = exports.PKI_OVERHEAD = exports.generateKeyPair = exports.ctrXor = exports.ctrNonce = exports.ctrCrypt = exports.createKeystreamCipher = exports.presetChannelNames = exports.parsePsk = exports.makeChannelKey = exports.KeyRing = exports.expandPsk = exports.defaultKeyChannels = exports.DEFAULT_PSK = exports.channelHash = exports.PKI_CHANNEL_ID = exports.parseTopic = exports.DEFAULT_MAX_TOPIC_LENGTH = exports.buildTopic = exports.buildMapTopic = exports.TRACEROUTE_APP = exports.TEXT_MESSAGE_APP = exports.TELEMETRY_APP = exports.ROUTING_APP = exports.POSITION_APP = exports.PortNum = exports.NODEINFO_APP = exports.MAP_REPORT_APP = exports.TELEMETRY_VARIANTS = exports.isTelemetryVariant = exports.BROADCAST_NUM = void 0;
+exports.randomPacketId = exports.parseNodeId = exports.nodeIdString = exports.encodePkiPacket = exports.encodeChannelPacket = exports.PacketDecoder = void 0;
 var types_1 = require("./types");
 Object.defineProperty(exports, "BROADCAST_NUM", { enumerable: true, get: function () { return types_1.BROADCAST_NUM; } });
 Object.defineProperty(exports, "isTelemetryVariant", { enumerable: true, get: function () { return types_1.isTelemetryVariant; } });
@@ -14,6 +14,7 @@ Object.defineProperty(exports, "POSITION_APP", { enumerable: true, get: function
 Object.defineProperty(exports, "ROUTING_APP", { enumerable: true, get: function () { return portnums_1.ROUTING_APP; } });
 Object.defineProperty(exports, "TELEMETRY_APP", { enumerable: true, get: function () { return portnums_1.TELEMETRY_APP; } });
 Object.defineProperty(exports, "TEXT_MESSAGE_APP", { enumerable: true, get: function () { return portnums_1.TEXT_MESSAGE_APP; } });
+Object.defineProperty(exports, "TRACEROUTE_APP", { enumerable: true, get: function () { return portnums_1.TRACEROUTE_APP; } });
 var topic_1 = require("./topic");
 Object.defineProperty(exports, "buildMapTopic", { enumerable: true, get: function () { return topic_1.buildMapTopic; } });
 Object.defineProperty(exports, "buildTopic", { enumerable: true, get: function () { return topic_1.buildTopic; } });
@@ -53,6 +54,7 @@ Object.defineProperty(exports, "decodePayload", { enumerable: true, get: functio
 Object.defineProperty(exports, "decodeText", { enumerable: true, get: function () { return payloads_1.decodeText; } });
 Object.defineProperty(exports, "encodePosition", { enumerable: true, get: function () { return payloads_1.encodePosition; } });
 Object.defineProperty(exports, "encodeRoutingAck", { enumerable: true, get: function () { return payloads_1.encodeRoutingAck; } });
+Object.defineProperty(exports, "encodeTracerouteRequest", { enumerable: true, get: function () { return payloads_1.encodeTracerouteRequest; } });
 Object.defineProperty(exports, "encodeText", { enumerable: true, get: function () { return payloads_1.encodeText; } });
 Object.defineProperty(exports, "encodeUser", { enumerable: true, get: function () { return payloads_1.encodeUser; } });
 Object.defineProperty(exports, "enumName", { enumerable: true, get: function () { return payloads_1.enumName; } });

@@ -1,6 +1,6 @@
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });
-exports.encodeRoutingAck = exports.positionInfo = exports.normalisePrecisionBits = exports.encodePosition = exports.accuracyMeters = exports.encodeUser = exports.stripNul = exports.enumName = exports.encodeText = exports.decodeText = void 0;
+exports.encodeTracerouteRequest = exports.encodeRoutingAck = exports.positionInfo = exports.normalisePrecisionBits = exports.encodePosition = exports.accuracyMeters = exports.encodeUser = exports.stripNul = exports.enumName = exports.encodeText = exports.decodeText = void 0;
 exports.decodePayload = decodePayload;
 /**
  * Port payloads (spec §4) → plain typed values, and the few encoders the send path needs: the dispatch by port here,
@@ -28,6 +28,7 @@ Object.defineProperty(exports, "normalisePrecisionBits", { enumerable: true, get
 Object.defineProperty(exports, "positionInfo", { enumerable: true, get: function () { return position_2.positionInfo; } });
 var routing_2 = require("./payloads/routing");
 Object.defineProperty(exports, "encodeRoutingAck", { enumerable: true, get: function () { return routing_2.encodeRoutingAck; } });
+Object.defineProperty(exports, "encodeTracerouteRequest", { enumerable: true, get: function () { return routing_2.encodeTracerouteRequest; } });
 function raw(portnum, bytes) {
     return { type: 'raw', portnum, bytes };
 }

@@ -1,6 +1,6 @@
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });
-exports.PacketFactory = exports.Replies = exports.NODEINFO_REPLY_INTERVAL_MS = exports.ACK_REPEAT_WINDOW_MS = exports.MIN_RECONNECT_ANNOUNCE_INTERVAL_MS = exports.MIN_ANNOUNCE_INTERVAL_MS = exports.Announcer = exports.resolveChannel = exports.planSend = exports.parseDestination = exports.defaultChannel = exports.Messenger = exports.MAX_TEXT_PART_BYTES = exports.SendQueue = exports.DEFAULT_QUEUE_SIZE = exports.DEFAULT_DISCONNECTED_WAIT_MS = exports.DEFAULT_MAX_PENDING = exports.DeliveryTracker = exports.utf8Length = exports.splitText = exports.MAX_PAYLOAD_BYTES = exports.DEFAULT_MAX_PARTS = exports.DEFAULT_MAX_PART_BYTES = exports.parsePrivateKey = exports.nodeInfoData = exports.isUsableNodeNum = exports.generateNodeNum = exports.createIdentity = exports.BITFIELD_WANT_RESPONSE = exports.BITFIELD_OK_TO_MQTT = void 0;
+exports.Traceroutes = exports.TRACEROUTE_TIMEOUT_MS = exports.MAX_TRACEROUTES_PER_HOUR = exports.PacketFactory = exports.Replies = exports.NODEINFO_REPLY_INTERVAL_MS = exports.ACK_REPEAT_WINDOW_MS = exports.MIN_RECONNECT_ANNOUNCE_INTERVAL_MS = exports.MIN_ANNOUNCE_INTERVAL_MS = exports.Announcer = exports.resolveChannel = exports.planSend = exports.parseDestination = exports.defaultChannel = exports.Messenger = exports.MAX_TEXT_PART_BYTES = exports.SendQueue = exports.DEFAULT_QUEUE_SIZE = exports.DEFAULT_DISCONNECTED_WAIT_MS = exports.DEFAULT_MAX_PENDING = exports.DeliveryTracker = exports.utf8Length = exports.splitText = exports.MAX_PAYLOAD_BYTES = exports.DEFAULT_MAX_PARTS = exports.DEFAULT_MAX_PART_BYTES = exports.parsePrivateKey = exports.nodeInfoData = exports.isUsableNodeNum = exports.generateNodeNum = exports.createIdentity = exports.BITFIELD_WANT_RESPONSE = exports.BITFIELD_OK_TO_MQTT = void 0;
 var identity_1 = require("./identity");
 Object.defineProperty(exports, "BITFIELD_OK_TO_MQTT", { enumerable: true, get: function () { return identity_1.BITFIELD_OK_TO_MQTT; } });
 Object.defineProperty(exports, "BITFIELD_WANT_RESPONSE", { enumerable: true, get: function () { return identity_1.BITFIELD_WANT_RESPONSE; } });
@@ -40,3 +40,7 @@ Object.defineProperty(exports, "NODEINFO_REPLY_INTERVAL_MS", { enumerable: true,
 Object.defineProperty(exports, "Replies", { enumerable: true, get: function () { return replies_1.Replies; } });
 var packets_1 = require("./packets");
 Object.defineProperty(exports, "PacketFactory", { enumerable: true, get: function () { return packets_1.PacketFactory; } });
+var traceroute_1 = require("./traceroute");
+Object.defineProperty(exports, "MAX_TRACEROUTES_PER_HOUR", { enumerable: true, get: function () { return traceroute_1.MAX_TRACEROUTES_PER_HOUR; } });
+Object.defineProperty(exports, "TRACEROUTE_TIMEOUT_MS", { enumerable: true, get: function () { return traceroute_1.TRACEROUTE_TIMEOUT_MS; } });
+Object.defineProperty(exports, "Traceroutes", { enumerable: true, get: function () { return traceroute_1.Traceroutes; } });

@@ -3,8 +3,9 @@ Object.defineProperty(exports, "__esModule", { value: true });
 exports.Messenger = exports.MAX_TEXT_PART_BYTES = void 0;
 /**
  * The send path of the virtual node: texts (channel broadcasts and DMs) from plan to final status, and the dispatch
- * of received packets to delivery tracking and replies. Planning (`plan.ts`), encoding (`packets.ts`), replies and
- * announcements have files of their own; this one owns the lifecycle of a message and wires the parts together.
+ * of received packets to delivery tracking, replies and traceroutes. Planning (`plan.ts`), encoding (`packets.ts`),
+ * replies, traceroutes and announcements have files of their own; this one owns the lifecycle of a message and wires
+ * the parts together.
  */
 const codec_1 = require("../codec");
 const announcer_1 = require("./announcer");
@@ -14,6 +15,7 @@ const packets_1 = require("./packets");
 const plan_1 = require("./plan");
 const queue_1 = require("./queue");
 const replies_1 = require("./replies");
+const traceroute_1 = require("./traceroute");
 const remember_1 = require("./remember");
 const text_split_1 = require("./text-split");
 /** Text bytes per packet can be configured up to this (Data framing + PKI overhead must stay ≤ 256 bytes). */
@@ -26,6 +28,7 @@ class Messenger {
     packets;
     announcer;
     replies;
+    traceroutes;
     planContext;
     messages = new Set();
     stopped = false;
@@ -57,6 +60,13 @@ class Messenger {
         const parts = { identity, channels, packets: this.packets, queue: this.queue, now };
         this.announcer = new announcer_1.Announcer(parts);
         this.replies = new replies_1.Replies(parts);
+        this.traceroutes = new traceroute_1.Traceroutes({
+            ...parts,
+            ownNodeNum: identity.nodeNum,
+            timers: options.timers,
+            maxPerHour: options.maxTraceroutesPerHour,
+            onBoundReached: options.onTracerouteBound,
+        });
         const sharedKeys = new codec_1.SharedKeyCache(identity.privateKey, remember_1.MAX_REMEMBERED);
         this.planContext = {
             channels,
@@ -103,6 +113,10 @@ class Messenger {
         }
         return new Promise(resolve => this.enqueue(plan, packets, text, resolve));
     }
+    /** See `Traceroutes.request`: a traceroute to one node, resolved with the reply's route or a failure. */
+    traceroute(to, onSent) {
+        return this.traceroutes.request(to, onSent);
+    }
     /** See `Announcer.announce`: periodic or manual, at most once an hour. */
     announce(wantResponse = false) {
         return this.stopped ? { queued: 0, skipped: 'adapter stopping' } : this.announcer.announce(wantResponse);
@@ -127,6 +141,7 @@ class Messenger {
         if (header.to !== this.identity.nodeNum) {
             return;
         }
+        this.traceroutes.onPacket(packet);
         if (header.wantAck) {
             this.replies.ack(packet);
         }
@@ -147,6 +162,7 @@ class Messenger {
         this.stopped = true;
         this.queue.stop('adapter stopping');
         this.tracker.stop('adapter stopping');
+        this.traceroutes.stop();
         for (const message of [...this.messages]) {
             this.finish(message, 'failed', 'adapter stopping');
         }

@@ -2,6 +2,7 @@
 Object.defineProperty(exports, "__esModule", { value: true });
 exports.SendTargets = void 0;
 exports.sendStateTarget = sendStateTarget;
+exports.tracerouteRequestHex = tracerouteRequestHex;
 /**
  * Send targets: which writable `send` state reaches which channel or node. `sendStateTarget` parses an id (pure);
  * `SendTargets` remembers the configured channel names, so that a write to `channels.<id>.send` reaches the channel
@@ -32,6 +33,16 @@ function sendStateTarget(relativeId, channelNameForId) {
         return name === undefined ? undefined : { kind: 'channel', name, id: part };
     }
     return undefined;
+}
+/** The node hex of a `nodes.<hex>.traceroute.request` id (relative to the namespace); anything else → undefined. */
+function tracerouteRequestHex(relativeId) {
+    const prefix = `${table_1.ROOT.nodes}.`;
+    const suffix = `.${table_1.NODE_TRACEROUTE_REQUEST.id}`;
+    if (!relativeId.startsWith(prefix) || !relativeId.endsWith(suffix)) {
+        return undefined;
+    }
+    const hex = relativeId.slice(prefix.length, relativeId.length - suffix.length);
+    return (0, ids_1.isNodeHex)(hex) ? hex : undefined;
 }
 /** The configured channel names by their id level, and the targets of `send` states resolved with them. */
 class SendTargets {

@@ -5,7 +5,6 @@ const batches_1 = require("./batches");
 const ids_1 = require("./ids");
 const restore_1 = require("./restore");
 const send_targets_1 = require("./send-targets");
-const table_1 = require("./table");
 const idle_signal_1 = require("./writing/idle-signal");
 const options_1 = require("./writing/options");
 const parts_1 = require("./writing/parts");
@@ -54,7 +53,7 @@ class StateWriter {
         this.applyBatch({ objects: (0, batches_1.rootObjects)(), states: [] });
         this.ensureChannels(channelNames);
         // for devices older than these states
-        const sendStates = this.knownNodeHexes().flatMap(hex => (0, batches_1.sendStateObjects)((0, ids_1.nodeBaseId)(hex), table_1.NODE_SEND_STATES));
+        const sendStates = this.knownNodeHexes().flatMap(hex => (0, batches_1.nodeCommandObjects)((0, ids_1.nodeBaseId)(hex)));
         this.applyBatch({ objects: sendStates, states: [] });
         return (0, restore_1.restoreNodes)(nodeValues);
     }

@@ -4,7 +4,7 @@
  */
 import type { ChannelConfig, Mode } from '../config';
 import type { MeshModel } from '../mesh';
-import type { SendRequest, SendResult, VirtualNodeIdentity } from '../send';
+import type { SendRequest, SendResult, TracerouteResult, VirtualNodeIdentity } from '../send';
 import type { StateWriterStats } from '../states';
 import type { TabFeed } from '../tab';
 
@@ -14,6 +14,7 @@ export type ApiResponse = Record<string, unknown>;
 /** The part of the messenger the commands use. */
 export interface ApiSender {
     send(request: SendRequest): Promise<SendResult>;
+    traceroute(to: unknown, onSent?: () => void): Promise<TracerouteResult>;
 }
 
 export interface ApiContext {

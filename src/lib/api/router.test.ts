@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import { decoded, meshModel, nodeinfo, position, T0, telemetry, text } from '../../test-support/mesh-fixtures';
 import type { ChannelConfig } from '../config';
 import type { MeshModel } from '../mesh';
-import { useMessengerHarness } from '../send/messenger-harness.test';
+import { PortNum } from '../codec';
+import { open, US, useMessengerHarness } from '../send/messenger-harness.test';
 import { TabFeed } from '../tab';
 import type { ApiContext, ApiResponse } from './context';
 import { answerCommand, NOT_RUNNING } from './router';
@@ -196,6 +197,41 @@ describe('api/router', () => {
                 .to.include({ status: 'failed' })
                 .and.to.have.property('error')
                 .that.is.a('string');
+        });
+    });
+
+    describe('traceroute', () => {
+        const h = useMessengerHarness();
+
+        it('answers that sending is off without a virtual node, and names a refused request', async () => {
+            expect(await ask(context(), 'traceroute', { to: '!22222222' })).to.deep.equal({ error: SENDING_OFF });
+            const answer = await ask(context({ messenger: h.messenger() }), 'traceroute', { to: 'broadcast' });
+            expect(answer).to.include({ id: 0 }).and.to.have.property('error').that.is.a('string');
+        });
+
+        it('answers with the route as the mesh model keeps it once the reply arrives', async () => {
+            const messenger = h.messenger();
+            const ctx = context({ messenger });
+            const answer = answerCommand(ctx, 'traceroute', '!22222222');
+            await h.clock.tickAsync(0);
+            expect(h.transport.published).to.have.length(1);
+            const requestId = open(h.transport.published[0]).packet.id;
+            const reply = decoded({
+                from: BRAVO,
+                to: US,
+                id: 77,
+                data: { portnum: PortNum.TRACEROUTE_APP, requestId },
+                payload: { type: 'traceroute', traceroute: { route: [], snrTowards: [5], routeBack: [], snrBack: [] } },
+            });
+            // as the pipeline does: the send path first, then the model
+            messenger.onPacket(reply);
+            ctx.mesh.ingest(reply, Date.now());
+            const result = JSON.parse(JSON.stringify(await answer)) as ApiResponse;
+            expect(result).to.include({ id: requestId, to: '!22222222' });
+            expect(result.route).to.deep.include({
+                from: '!1e0b0001',
+                towards: [{ id: '!1e0b0001' }, { id: '!22222222', name: 'Bravo Relay', snr: 5 }],
+            });
         });
     });
 

@@ -4,6 +4,7 @@ import { findNodes, getNode } from './nodes';
 import { sendText } from './send';
 import { getStats } from './stats';
 import { tabNode, tabPoll } from './tab';
+import { traceroute } from './traceroute';
 
 export const NOT_RUNNING = 'the adapter is not running (check the configuration and the log)';
 
@@ -13,6 +14,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
     findNodes: (ctx, message) => findNodes(ctx.mesh, message),
     getNode: (ctx, message) => getNode(ctx.mesh, message),
     send: sendText,
+    traceroute,
     tabPoll,
     tabNode,
     getStats,

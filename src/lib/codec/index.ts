@@ -11,6 +11,7 @@ export {
     ROUTING_APP,
     TELEMETRY_APP,
     TEXT_MESSAGE_APP,
+    TRACEROUTE_APP,
 } from './portnums';
 export { buildMapTopic, buildTopic, DEFAULT_MAX_TOPIC_LENGTH, parseTopic, PKI_CHANNEL_ID } from './topic';
 export {
@@ -44,6 +45,7 @@ export {
     decodeText,
     encodePosition,
     encodeRoutingAck,
+    encodeTracerouteRequest,
     encodeText,
     encodeUser,
     enumName,

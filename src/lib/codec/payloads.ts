@@ -21,7 +21,7 @@ export {
     type PositionInput,
     positionInfo,
 } from './payloads/position';
-export { encodeRoutingAck } from './payloads/routing';
+export { encodeRoutingAck, encodeTracerouteRequest } from './payloads/routing';
 
 function raw(portnum: number, bytes: Uint8Array): MeshPayload {
     return { type: 'raw', portnum, bytes };

@@ -13,3 +13,4 @@ export const NODEINFO_APP = PortNum.NODEINFO_APP;
 export const ROUTING_APP = PortNum.ROUTING_APP;
 export const TELEMETRY_APP = PortNum.TELEMETRY_APP;
 export const MAP_REPORT_APP = PortNum.MAP_REPORT_APP;
+export const TRACEROUTE_APP = PortNum.TRACEROUTE_APP;

@@ -28,3 +28,5 @@ export type { AnnounceResult } from './announcer';
 export { ACK_REPEAT_WINDOW_MS, NODEINFO_REPLY_INTERVAL_MS, Replies } from './replies';
 export { PacketFactory } from './packets';
 export type { OutgoingPacket, Route, SendChannel } from './packets';
+export { MAX_TRACEROUTES_PER_HOUR, TRACEROUTE_TIMEOUT_MS, Traceroutes } from './traceroute';
+export type { TracerouteResult } from './traceroute';

@@ -1,7 +1,8 @@
 /**
  * The send path of the virtual node: texts (channel broadcasts and DMs) from plan to final status, and the dispatch
- * of received packets to delivery tracking and replies. Planning (`plan.ts`), encoding (`packets.ts`), replies and
- * announcements have files of their own; this one owns the lifecycle of a message and wires the parts together.
+ * of received packets to delivery tracking, replies and traceroutes. Planning (`plan.ts`), encoding (`packets.ts`),
+ * replies, traceroutes and announcements have files of their own; this one owns the lifecycle of a message and wires
+ * the parts together.
  */
 import { encodeText, NODEINFO_APP, randomPacketId, ROUTING_APP, SharedKeyCache, TEXT_MESSAGE_APP } from '../codec';
 import type { DecodedPacket } from '../codec/types';
@@ -12,6 +13,7 @@ import { errorText, type OutgoingPacket, PacketFactory, type SendChannel } from 
 import { type PlanContext, planSend, type SendPlan, type SendRequest } from './plan';
 import { SendQueue, DEFAULT_QUEUE_SIZE, type QueueItem } from './queue';
 import { Replies } from './replies';
+import { type TracerouteResult, Traceroutes } from './traceroute';
 import { MAX_REMEMBERED } from './remember';
 import { DEFAULT_MAX_PART_BYTES, DEFAULT_MAX_PARTS } from './text-split';
 import type { PublishFn, SendResult, SendState, SendStatus, Timers } from './types';
@@ -51,6 +53,10 @@ export interface MessengerOptions {
     disconnectedWaitMs?: number;
     /** Packet id source (default: the codec's random ids). Zero and recently used ids are skipped. */
     randomId?: () => number;
+    /** Traceroute requests per hour, all nodes together (default 10). */
+    maxTraceroutesPerHour?: number;
+    /** A traceroute was refused at the hourly bound (the adapter logs it, rate-limited). */
+    onTracerouteBound?: (error: string) => void;
 }
 
 /** One user message (all its parts) on its way. */
@@ -75,6 +81,7 @@ export class Messenger {
     private readonly packets: PacketFactory;
     private readonly announcer: Announcer;
     private readonly replies: Replies;
+    private readonly traceroutes: Traceroutes;
     private readonly planContext: PlanContext;
     private readonly messages = new Set<PendingMessage>();
     private stopped = false;
@@ -106,6 +113,13 @@ export class Messenger {
         const parts = { identity, channels, packets: this.packets, queue: this.queue, now };
         this.announcer = new Announcer(parts);
         this.replies = new Replies(parts);
+        this.traceroutes = new Traceroutes({
+            ...parts,
+            ownNodeNum: identity.nodeNum,
+            timers: options.timers,
+            maxPerHour: options.maxTraceroutesPerHour,
+            onBoundReached: options.onTracerouteBound,
+        });
         const sharedKeys = new SharedKeyCache(identity.privateKey, MAX_REMEMBERED);
         this.planContext = {
             channels,
@@ -159,6 +173,11 @@ export class Messenger {
         return new Promise<SendResult>(resolve => this.enqueue(plan, packets, text, resolve));
     }
 
+    /** See `Traceroutes.request`: a traceroute to one node, resolved with the reply's route or a failure. */
+    traceroute(to: unknown, onSent?: () => void): Promise<TracerouteResult> {
+        return this.traceroutes.request(to, onSent);
+    }
+
     /** See `Announcer.announce`: periodic or manual, at most once an hour. */
     announce(wantResponse = false): AnnounceResult {
         return this.stopped ? { queued: 0, skipped: 'adapter stopping' } : this.announcer.announce(wantResponse);
@@ -185,6 +204,7 @@ export class Messenger {
         if (header.to !== this.identity.nodeNum) {
             return;
         }
+        this.traceroutes.onPacket(packet);
         if (header.wantAck) {
             this.replies.ack(packet);
         }
@@ -209,6 +229,7 @@ export class Messenger {
         this.stopped = true;
         this.queue.stop('adapter stopping');
         this.tracker.stop('adapter stopping');
+        this.traceroutes.stop();
         for (const message of [...this.messages]) {
             this.finish(message, 'failed', 'adapter stopping');
         }

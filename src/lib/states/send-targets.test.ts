@@ -1,9 +1,24 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { sanitizeIdPart } from './ids';
-import { sendStateTarget, SendTargets } from './send-targets';
+import { sendStateTarget, SendTargets, tracerouteRequestHex } from './send-targets';
 
 describe('states/send-targets', () => {
+    it('maps traceroute button ids to their node and nothing else', () => {
+        expect(tracerouteRequestHex('nodes.a1b2c3d4.traceroute.request')).to.equal('a1b2c3d4');
+        for (const id of [
+            'nodes.A1B2C3D4.traceroute.request',
+            'nodes.a1b2c3d4.traceroute.route',
+            'nodes.a1b2c3d4.x.traceroute.request',
+            'nodes..traceroute.request',
+            'nodes.a1b2c3d4.send',
+            'channels.a1b2c3d4.traceroute.request',
+            'meshtastic.0.nodes.a1b2c3d4.traceroute.request',
+        ]) {
+            expect(tracerouteRequestHex(id), id).to.equal(undefined);
+        }
+    });
+
     it('maps send state ids to their target and nothing else', () => {
         const names = new Map([['Long_Fast', 'Long.Fast']]);
         const resolve = (part: string): string | undefined => names.get(part);

@@ -4,7 +4,7 @@
  * by its configured name (`Long_Fast` → `Long.Fast`; the first name wins when two sanitise alike).
  */
 import { channelBaseId, isNodeHex, sanitizeIdPart } from './ids';
-import { ROOT, SEND_STATE_ID } from './table';
+import { NODE_TRACEROUTE_REQUEST, ROOT, SEND_STATE_ID } from './table';
 
 /**
  * The target of a writable `send` state: a configured channel (`name` = the configured name, `id` = the sanitised id
@@ -38,6 +38,17 @@ export function sendStateTarget(
         return name === undefined ? undefined : { kind: 'channel', name, id: part };
     }
     return undefined;
+}
+
+/** The node hex of a `nodes.<hex>.traceroute.request` id (relative to the namespace); anything else → undefined. */
+export function tracerouteRequestHex(relativeId: string): string | undefined {
+    const prefix = `${ROOT.nodes}.`;
+    const suffix = `.${NODE_TRACEROUTE_REQUEST.id}`;
+    if (!relativeId.startsWith(prefix) || !relativeId.endsWith(suffix)) {
+        return undefined;
+    }
+    const hex = relativeId.slice(prefix.length, relativeId.length - suffix.length);
+    return isNodeHex(hex) ? hex : undefined;
 }
 
 /** The configured channel names by their id level, and the targets of `send` states resolved with them. */

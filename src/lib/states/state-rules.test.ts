@@ -12,6 +12,7 @@ import {
     MESSAGE_LAST_SENT,
     STATS_STATES,
     NODE_SEND_STATES,
+    NODE_TRACEROUTE_REQUEST,
     NODE_STATES,
     type StateCommonSpec,
     type StateEntry,
@@ -68,6 +69,7 @@ export const ROLE_RULES: Record<string, { types: string[]; read?: boolean; write
     'info.firmware': { types: ['string', 'number'], read: true, write: false },
     text: { types: ['string'] },
     json: { types: ['string'] },
+    button: { types: ['boolean'], read: false, write: true },
 };
 
 /** Units the role doc prescribes (where it does). */
@@ -117,7 +119,7 @@ export interface NamedCommon {
     where: string;
     id: string;
     common: StateCommonSpec;
-    /** Command state the user writes (only the `send` states). */
+    /** Command state the user writes (the `send` states and the traceroute button). */
     writable?: boolean;
 }
 
@@ -158,6 +160,8 @@ export function allCommons(): NamedCommon[] {
         out.push({ where: 'send', id: `${base}.${specs.send.id}`, common: specs.send.common, writable: true });
         out.push({ where: 'send', id: `${base}.${specs.status.id}`, common: specs.status.common });
     }
+    const request = NODE_TRACEROUTE_REQUEST;
+    out.push({ where: 'button', id: `nodes.x.${request.id}`, common: request.common, writable: true });
     return out;
 }
 

@@ -54,6 +54,14 @@ describe('states/writer: sending', () => {
         await writer.flush();
         expect(fake.objects.get('nodes.a1b2c3d4.send')?.common).to.deep.equal(NODE_SEND_STATES.send.common);
         expect(fake.objects.get('nodes.a1b2c3d4.sendStatus')?.common).to.deep.equal(NODE_SEND_STATES.status.common);
+        expect(fake.objects.get('nodes.a1b2c3d4.traceroute')?.type).to.equal('channel');
+        expect(fake.objects.get('nodes.a1b2c3d4.traceroute.request')?.common).to.deep.include({
+            type: 'boolean',
+            role: 'button',
+            read: false,
+            write: true,
+        });
+        expect(fake.states.has('nodes.a1b2c3d4.traceroute.request')).to.equal(false);
         expect(fake.createdOrder.filter(id => id === 'nodes.a1b2c3d4.send')).to.have.length(1);
         expect(fake.createdOrder.indexOf('nodes.a1b2c3d4')).to.be.below(
             fake.createdOrder.indexOf('nodes.a1b2c3d4.send'),
@@ -76,6 +84,7 @@ describe('states/writer: sending', () => {
         expect(restored.map(n => n.hex)).to.deep.equal(['0badc0de']);
         expect(old.objects.get('nodes.0badc0de.send')?.common.write).to.equal(true);
         expect(old.objects.has('nodes.0badc0de.sendStatus')).to.equal(true);
+        expect(old.objects.has('nodes.0badc0de.traceroute.request')).to.equal(true);
 
         // next start: nothing to create
         const calls = old.calls.setObjectNotExists;

@@ -18,11 +18,11 @@ import {
     clientsBatch,
     connectionBatch,
     messageBatch,
+    nodeCommandObjects,
     nodeHead,
     nodeObjects,
     nodeStateValues,
     rootObjects,
-    sendStateObjects,
     sendStatusBatch,
     type SendStatusTarget,
     statsBatch,
@@ -33,7 +33,6 @@ import {
 import { isNodeHex, nodeBaseId } from './ids';
 import { restoreNodes } from './restore';
 import { type SendStateTarget, SendTargets } from './send-targets';
-import { NODE_SEND_STATES } from './table';
 import type { StatesAdapter } from './writing/adapter';
 import { IdleSignal } from './writing/idle-signal';
 import { ownNodeNumOf, type StateWriterOptions, type StateWriterStats, writerLimits } from './writing/options';
@@ -93,7 +92,7 @@ export class StateWriter {
         this.applyBatch({ objects: rootObjects(), states: [] });
         this.ensureChannels(channelNames);
         // for devices older than these states
-        const sendStates = this.knownNodeHexes().flatMap(hex => sendStateObjects(nodeBaseId(hex), NODE_SEND_STATES));
+        const sendStates = this.knownNodeHexes().flatMap(hex => nodeCommandObjects(nodeBaseId(hex)));
         this.applyBatch({ objects: sendStates, states: [] });
         return restoreNodes(nodeValues);
     }

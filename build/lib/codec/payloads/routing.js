@@ -2,6 +2,7 @@
 Object.defineProperty(exports, "__esModule", { value: true });
 exports.decodeRouting = decodeRouting;
 exports.encodeRoutingAck = encodeRoutingAck;
+exports.encodeTracerouteRequest = encodeTracerouteRequest;
 exports.decodeTraceroute = decodeTraceroute;
 exports.decodeNeighborInfo = decodeNeighborInfo;
 /** The mesh's routes: ROUTING_APP (ACK/NAK, decoded and encoded for our replies), TRACEROUTE_APP, NEIGHBORINFO_APP. */
@@ -31,6 +32,10 @@ function decodeRouting(bytes) {
 /** ROUTING_APP payload of an ACK (error 0) or NAK: `Routing{error_reason}` (`18 00` for an ACK). */
 function encodeRoutingAck(errorCode = 0) {
     return (0, protobuf_1.toBinary)(protobufs_1.Mesh.RoutingSchema, (0, protobuf_1.create)(protobufs_1.Mesh.RoutingSchema, { variant: { case: 'errorReason', value: errorCode } }));
+}
+/** TRACEROUTE_APP payload of a request: an empty `RouteDiscovery` (each relay and the target append to it). */
+function encodeTracerouteRequest() {
+    return (0, protobuf_1.toBinary)(protobufs_1.Mesh.RouteDiscoverySchema, (0, protobuf_1.create)(protobufs_1.Mesh.RouteDiscoverySchema, {}));
 }
 /** Route SNR on the wire is int8 dB×4; −128 means unknown. */
 function snrValues(values) {

@@ -41,7 +41,7 @@ function headEntries(node, base) {
     return [
         { id: table_1.ROOT.nodes, type: table_1.ROOT_CONTAINERS.nodes.type, common: { name: table_1.ROOT_CONTAINERS.nodes.name } },
         { id: base, type: table_1.NODE_CONTAINER_TYPE, common: { name: (0, values_1.nodeDisplayName)(node) } },
-        ...(0, entries_1.sendStateObjects)(base, table_1.NODE_SEND_STATES),
+        ...(0, entries_1.nodeCommandObjects)(base),
     ];
 }
 /** The node's cached ids (undefined for an invalid hex); the device entry follows the node's current name. */

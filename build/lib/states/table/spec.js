@@ -1,6 +1,6 @@
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });
-exports.m = exports.command = exports.bool = exports.str = exports.num = void 0;
+exports.m = exports.button = exports.command = exports.bool = exports.str = exports.num = void 0;
 exports.common = common;
 exports.jsonEvent = jsonEvent;
 const values_1 = require("./values");
@@ -27,6 +27,13 @@ const command = (name, role) => ({
     write: true,
 });
 exports.command = command;
+/** A write-only button (role `button`, written true with ack=false; the adapter confirms with ack=true). */
+const button = (name) => ({
+    ...common(name, 'boolean', 'button'),
+    read: false,
+    write: true,
+});
+exports.button = button;
 /** An event-like JSON state (role `json`): the input as JSON, written on every update even when it repeats. */
 function jsonEvent(id, name) {
     return { id, common: (0, exports.str)(name, 'json'), event: true, get: input => (0, values_1.json)(input) };

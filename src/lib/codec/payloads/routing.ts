@@ -33,6 +33,11 @@ export function encodeRoutingAck(errorCode = 0): Uint8Array {
     );
 }
 
+/** TRACEROUTE_APP payload of a request: an empty `RouteDiscovery` (each relay and the target append to it). */
+export function encodeTracerouteRequest(): Uint8Array {
+    return toBinary(Mesh.RouteDiscoverySchema, create(Mesh.RouteDiscoverySchema, {}));
+}
+
 /** Route SNR on the wire is int8 dB×4; −128 means unknown. */
 function snrValues(values: number[]): (number | undefined)[] {
     return values.map(v => (v === -128 ? undefined : v / 4));

@@ -1,5 +1,13 @@
 /** What the batches hand to the writer: object entries (created once) and state values. */
-import { type ContainerType, ROOT_CONTAINERS, type SendStateSpecs, type StateCommonSpec } from '../table';
+import {
+    type ContainerType,
+    NODE_CONTAINERS,
+    NODE_SEND_STATES,
+    NODE_TRACEROUTE_REQUEST,
+    ROOT_CONTAINERS,
+    type SendStateSpecs,
+    type StateCommonSpec,
+} from '../table';
 
 /** A folder/device/channel object to create once. */
 export interface ContainerEntry {
@@ -58,5 +66,19 @@ export function sendStateObjects(base: string, specs: SendStateSpecs): StateObje
     return [
         { id: `${base}.${specs.send.id}`, type: 'state', common: specs.send.common },
         { id: `${base}.${specs.status.id}`, type: 'state', common: specs.status.common },
+    ];
+}
+
+/** The command states of a node device: `send`/`sendStatus` and the `traceroute.request` button (with its channel). */
+export function nodeCommandObjects(base: string): ObjectEntry[] {
+    const container = NODE_CONTAINERS[NODE_TRACEROUTE_REQUEST.container];
+    return [
+        ...sendStateObjects(base, NODE_SEND_STATES),
+        {
+            id: `${base}.${NODE_TRACEROUTE_REQUEST.container}`,
+            type: container.type,
+            common: { name: container.name },
+        },
+        { id: `${base}.${NODE_TRACEROUTE_REQUEST.id}`, type: 'state', common: NODE_TRACEROUTE_REQUEST.common },
     ];
 }

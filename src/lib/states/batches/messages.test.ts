@@ -167,7 +167,7 @@ describe('states/batches/messages: sending', () => {
         expect(MESSAGE_LAST_SENT.id).to.equal('messages.lastSent');
         expect(MESSAGE_LAST_SENT.common).to.deep.include({ type: 'string', role: 'json', read: true, write: false });
         expect(MESSAGE_LAST_SENT.event).to.equal(true);
-        expect([...NODE_COMMAND_STATE_IDS].sort()).to.deep.equal(['send', 'sendStatus']);
+        expect([...NODE_COMMAND_STATE_IDS].sort()).to.deep.equal(['send', 'sendStatus', 'traceroute.request']);
         // the send states never clash with a data state of a node or a channel
         for (const spec of [...NODE_STATES, ...CHANNEL_STATES]) {
             expect(['send', 'sendStatus']).to.not.include(spec.id);
@@ -191,6 +191,8 @@ describe('states/batches/messages: sending', () => {
             'nodes.a1b2c3d4',
             'nodes.a1b2c3d4.send',
             'nodes.a1b2c3d4.sendStatus',
+            'nodes.a1b2c3d4.traceroute',
+            'nodes.a1b2c3d4.traceroute.request',
         ]);
         const send = nodeObjs[2];
         expect(send.type).to.equal('state');

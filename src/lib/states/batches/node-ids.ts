@@ -7,7 +7,6 @@ import { isNodeHex, nodeBaseId, sanitizeIdPart } from '../ids';
 import {
     NODE_CONTAINER_TYPE,
     NODE_CONTAINERS,
-    NODE_SEND_STATES,
     type NodeStateSpec,
     ROOT,
     ROOT_CONTAINERS,
@@ -17,7 +16,7 @@ import {
     UNKNOWN_METRIC_ROLE,
 } from '../table';
 import { nodeDisplayName } from '../table/values';
-import { type ContainerEntry, type ObjectEntry, sendStateObjects } from './entries';
+import { type ContainerEntry, nodeCommandObjects, type ObjectEntry } from './entries';
 
 function telemetryCommon(variant: TelemetryVariant, key: string): StateCommonSpec {
     const spec = TELEMETRY_METRICS[variant][key];
@@ -60,7 +59,7 @@ export interface NodeIds {
     readonly base: string;
     /** `user.longName` the device entry was named from; a new name gives a new device entry. */
     nameSource: string | undefined;
-    /** `nodes` folder, the device and its `send`/`sendStatus` state objects. */
+    /** `nodes` folder, the device and its command state objects (`send`, `sendStatus`, `traceroute.request`). */
     head: ObjectEntry[];
     /** Container entries by id relative to the device. */
     readonly containers: Map<string, ContainerEntry>;
@@ -74,7 +73,7 @@ function headEntries(node: Readonly<NodeRecord>, base: string): ObjectEntry[] {
     return [
         { id: ROOT.nodes, type: ROOT_CONTAINERS.nodes.type, common: { name: ROOT_CONTAINERS.nodes.name } },
         { id: base, type: NODE_CONTAINER_TYPE, common: { name: nodeDisplayName(node) } },
-        ...sendStateObjects(base, NODE_SEND_STATES),
+        ...nodeCommandObjects(base),
     ];
 }
 

@@ -154,6 +154,8 @@ describe('states/batches/node', () => {
             ['nodes.a1b2c3d4', 'device'],
             ['nodes.a1b2c3d4.send', 'state'],
             ['nodes.a1b2c3d4.sendStatus', 'state'],
+            ['nodes.a1b2c3d4.traceroute', 'channel'],
+            ['nodes.a1b2c3d4.traceroute.request', 'state'],
             ['nodes.a1b2c3d4.telemetry', 'folder'],
             ['nodes.a1b2c3d4.info', 'channel'],
             ['nodes.a1b2c3d4.telemetry.power', 'channel'],

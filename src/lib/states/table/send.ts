@@ -1,6 +1,6 @@
 /** The command states (`send`) and send status states of channels and nodes, and `messages.lastSent`. */
 import type { SendStatus } from '../../send/types';
-import { command, type FixedStateSpec, jsonEvent, type StateCommonSpec } from './spec';
+import { button, command, type FixedStateSpec, jsonEvent, type StateCommonSpec } from './spec';
 import { ROOT } from './tree';
 
 /** The writable `send` state and the read-only `sendStatus` state of one send target, ids relative to its base. */
@@ -36,10 +36,19 @@ export const NODE_SEND_STATES: SendStateSpecs = sendStates(
     'Status of the last direct message sent to this node (JSON)',
 );
 
+/** `nodes.<hex>.traceroute.request`: a button that sends a traceroute to the node (the route lands in `.route`). */
+export const NODE_TRACEROUTE_REQUEST = {
+    /** Relative to the node's device; the container is the node's `traceroute` channel. */
+    id: 'traceroute.request',
+    container: 'traceroute',
+    common: button('Send a traceroute to this node (write true with ack=false)'),
+} as const;
+
 /** Ids below `nodes.<hex>` that hold no node data (never restored into a NodeRecord). */
 export const NODE_COMMAND_STATE_IDS: ReadonlySet<string> = new Set([
     NODE_SEND_STATES.send.id,
     NODE_SEND_STATES.status.id,
+    NODE_TRACEROUTE_REQUEST.id,
 ]);
 
 /** `messages.lastSent`: the last SendStatus of any send (object from io-package instanceObjects; `io-package.test.ts` compares them). */

@@ -11,7 +11,7 @@
  *   - `role`   from the official role list (ioBroker.docs `stateroles.md`); a detailed role (`value.voltage`) at most
  *              once per channel, further readings of that kind use `value` with the unit,
  *   - `unit`   optional, shown by the UIs,
- *   - `read`   always true; `write` false for data, true only for the `send` command states,
+ *   - `read`   true except for write-only buttons; `write` false for data, true only for the command states,
  *   - `states` optional value → label map (e.g. presence).
  * - `event`    written on every update even when the value repeats (a text sent twice is two events).
  * - `get`      the value from the record (undefined: no value, no object: data never sent gets no state).
@@ -32,7 +32,7 @@ export interface StateCommonSpec {
     type: 'number' | 'string' | 'boolean';
     role: string;
     unit?: string;
-    read: true;
+    read: boolean;
     write: boolean;
     states?: Record<string, string>;
 }
@@ -114,6 +114,13 @@ export const bool = (name: string, role: string): StateCommonSpec => common(name
 /** A writable string state (commands written by the user with ack=false). */
 export const command = (name: string, role: string): StateCommonSpec => ({
     ...common(name, 'string', role),
+    write: true,
+});
+
+/** A write-only button (role `button`, written true with ack=false; the adapter confirms with ack=true). */
+export const button = (name: string): StateCommonSpec => ({
+    ...common(name, 'boolean', 'button'),
+    read: false,
     write: true,
 });
 

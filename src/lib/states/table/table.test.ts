@@ -15,7 +15,8 @@ describe('states/table', () => {
             if (rule.write !== undefined) {
                 expect(common.write, id).to.equal(rule.write);
             }
-            expect(common.read, id).to.equal(true);
+            // only buttons are write-only (their role rule says read: false)
+            expect(common.read, id).to.equal(rule.read ?? true);
             expect(common.write, id).to.equal(writable === true);
             expect(common.name, id).to.be.a('string').and.not.equal('');
             for (const key of Object.keys(common)) {
